@@ -1,0 +1,16 @@
+# src/app: wiring only — command line, configuration and profiles, secrets,
+# one-shot commands and the TUI start-up. Depends on every other layer.
+bin_PROGRAMS += krakterm
+krakterm_SOURCES = \
+	%reldir%/main.c
+# Layers from the top down so the static linker resolves each against the lower ones.
+# Each layer's fragment sets KT_LIB_<LAYER> to its library once it has one.
+KT_LAYER_LIBS = $(KT_LIB_APP) $(KT_LIB_UI) $(KT_LIB_PAPER) $(KT_LIB_KRAKEN) $(KT_LIB_NET) \
+	$(KT_LIB_CORE) $(KT_LIB_BASE)
+KT_EXT_LIBS = $(NCURSES_LIBS) $(LWS_LIBS) $(CURL_LIBS) $(OPENSSL_LIBS) $(JANSSON_LIBS) \
+	$(LIBCONFIG_LIBS) $(LIBUV_LIBS) -lm
+KT_APP_CFLAGS = $(NCURSES_CFLAGS) $(LWS_CFLAGS) $(CURL_CFLAGS) $(OPENSSL_CFLAGS) $(JANSSON_CFLAGS) \
+	$(LIBCONFIG_CFLAGS) $(LIBUV_CFLAGS)
+KT_LIB_APP =
+krakterm_CFLAGS = $(AM_CFLAGS) $(KT_APP_CFLAGS)
+krakterm_LDADD = $(KT_LAYER_LIBS) $(KT_EXT_LIBS)

@@ -1,0 +1,3 @@
+# src/paper: the paper exchange (matching engine, accounts, market, Kraken-protocol
+# server). Depends on base, net.
+KT_LIB_PAPER =

@@ -1,0 +1,9 @@
+# tests: shared helpers, the unit tests of each layer (listed in tests/unit/*.mk),
+# end-to-end tests of the real binary (tests/e2e) and TUI tests in tmux (tests/tui).
+check_LIBRARIES = tests/unit/libkt_testutil.a
+tests_unit_libkt_testutil_a_SOURCES = tests/unit/fixture.c tests/unit/unit.h
+KT_TEST_LDADD = tests/unit/libkt_testutil.a $(CMOCKA_LIBS)
+AM_CFLAGS += $(CMOCKA_CFLAGS)
+
+include $(top_srcdir)/tests/unit/base.mk
+EXTRA_DIST += tests/fixtures tests/e2e tests/tui tests/check-layers.sh
