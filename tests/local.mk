@@ -7,3 +7,8 @@ AM_CFLAGS += $(CMOCKA_CFLAGS)
 
 include $(top_srcdir)/tests/unit/base.mk
 EXTRA_DIST += tests/fixtures tests/e2e tests/tui tests/check-layers.sh
+include $(top_srcdir)/tests/unit/core.mk
+include $(top_srcdir)/tests/unit/net.mk
+include $(top_srcdir)/tests/unit/sign.mk
+include $(top_srcdir)/tests/unit/paper.mk
+include $(top_srcdir)/tests/unit/app.mk

@@ -1,3 +1,7 @@
 # src/net: the event loop, HTTP over curl multi, WebSocket over lws, the HTTP/WS
 # server used by the paper exchange, signing. Bytes, not exchanges. Depends on base.
-KT_LIB_NET =
+noinst_LIBRARIES += %reldir%/libkt_net.a
+KT_LIB_NET = %reldir%/libkt_net.a
+%canon_reldir%_libkt_net_a_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS) $(LWS_CFLAGS) $(CURL_CFLAGS) $(OPENSSL_CFLAGS)
+%canon_reldir%_libkt_net_a_SOURCES =
+include %reldir%/sign.mk

@@ -1,0 +1,1 @@
+# Unit tests of src/app (configuration, profiles, secrets, command line).

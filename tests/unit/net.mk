@@ -1,0 +1,1 @@
+# Unit tests of src/net (loop, HTTP, WebSocket, server).

@@ -1,0 +1,1 @@
+# Unit tests of src/paper (matching engine, accounts).
