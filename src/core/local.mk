@@ -1,3 +1,2 @@
-# src/core: instruments, books, orders, positions, wallets, funding, the state store
-# and its events, user intents. No I/O, no curses, no JSON. Depends on base.
+# src/core (pending)
 KT_LIB_CORE =
