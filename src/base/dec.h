@@ -16,6 +16,10 @@
 #include "base/kerr.h"
 
 #define DEC_MAX_SCALE 18
+/* The largest mantissa any operation here produces: 18 nines. Results that
+ * would need a 19th digit fail with DEC_E_OVERFLOW even though int64 could
+ * hold some of them, so every value round-trips through text. */
+#define DEC_MANT_MAX 999999999999999999LL
 
 typedef struct {
 	int64_t m; /* mantissa */
@@ -99,7 +103,16 @@ int dec_fmt_group(dec_t a, int places, char *buf, size_t cap);
 /* Format at the value's own scale with trailing zeros removed ("1.5", "2"). */
 int dec_fmt_trim(dec_t a, char *buf, size_t cap);
 
-/* A buffer big enough for any dec_fmt result (sign, 19 digits, point, commas). */
+/* A buffer big enough for any dec_fmt result (sign, 19 digits, point, commas;
+ * `places` above 18 is treated as 18). */
 #define DEC_FMT_MAX 48
+
+/* Parse a decimal string into a value of exactly `scale` places (rounding
+ * with r when the text has more places): handy for user input checked
+ * against an instrument's precision. Same syntax as dec_parse. */
+int dec_parse_scaled(const char *s, size_t n, unsigned scale, enum dec_round r, dec_t *out,
+		     struct kerr *err);
+/* Name of a rounding mode ("half_even"), for messages. */
+const char *dec_round_name(enum dec_round r);
 
 #endif
