@@ -1,5 +1,17 @@
 # src/app: wiring only — command line, configuration and profiles, secrets,
 # one-shot commands and the TUI start-up. Depends on every other layer.
+noinst_LIBRARIES += %reldir%/libkt_app.a
+%canon_reldir%_libkt_app_a_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
+%canon_reldir%_libkt_app_a_SOURCES = \
+	%reldir%/paths.c %reldir%/paths.h \
+	%reldir%/cfg.c %reldir%/cfg.h \
+	%reldir%/secrets.c %reldir%/secrets.h \
+	%reldir%/profile.c %reldir%/profile.h \
+	%reldir%/cli.c %reldir%/cli.h \
+	%reldir%/commands.c %reldir%/commands.h
+KT_LIB_APP = %reldir%/libkt_app.a
+EXTRA_DIST += docs/config.example
+
 bin_PROGRAMS += krakterm
 krakterm_SOURCES = \
 	%reldir%/main.c
@@ -11,6 +23,5 @@ KT_EXT_LIBS = $(NCURSES_LIBS) $(LWS_LIBS) $(CURL_LIBS) $(OPENSSL_LIBS) $(JANSSON
 	$(LIBCONFIG_LIBS) $(LIBUV_LIBS) -lm
 KT_APP_CFLAGS = $(NCURSES_CFLAGS) $(LWS_CFLAGS) $(CURL_CFLAGS) $(OPENSSL_CFLAGS) $(JANSSON_CFLAGS) \
 	$(LIBCONFIG_CFLAGS) $(LIBUV_CFLAGS)
-KT_LIB_APP =
 krakterm_CFLAGS = $(AM_CFLAGS) $(KT_APP_CFLAGS)
 krakterm_LDADD = $(KT_LAYER_LIBS) $(KT_EXT_LIBS)

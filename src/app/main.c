@@ -1,28 +1,104 @@
-/* main: krakterm's entry point. Wiring only: parse the command line, then hand
- * over to the command or the TUI. */
+/* main: krakterm's entry point. Wiring only: command line -> config -> profile
+ * -> log -> the one-shot command or the TUI. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
+#include "app/cli.h"
+#include "app/commands.h"
+#include "app/cfg.h"
+#include "app/paths.h"
+#include "app/profile.h"
+#include "base/log.h"
 
-static void usage(FILE *fp)
+/* The log lives in the state dir; a log that cannot be opened is not fatal. */
+static void open_log(const struct cli_args *args, const struct cfg *cfg, const struct paths *paths)
 {
-	fprintf(fp, "usage: krakterm [-p PROFILE] [-c FILE] [--log-level LEVEL] [COMMAND [ARGS...]]\n"
-		    "       krakterm --help | --version\n");
+	struct kerr err = KERR_INIT;
+	enum klog_level level =
+		args->log_level_set ? args->log_level : (enum klog_level)cfg->log_level;
+	if (paths_ensure_dir(paths->state_dir, &err) < 0 ||
+	    klog_open(paths->log_file, level, (size_t)cfg->log_max_bytes, (int)cfg->log_keep) < 0)
+		fprintf(stderr, "krakterm: warning: cannot open the log %s: %s\n", paths->log_file,
+			err.msg[0] ? err.msg : strerror(errno));
+}
+
+/* Unknown settings and the like: always logged; printed too in one-shot mode
+ * (the TUI shows cfg->notices on its message line instead). */
+static void report_notices(const struct cfg *cfg, bool to_stderr)
+{
+	for (size_t i = 0; i < cfg->nnotices; i++) {
+		LOGW("config: %s", cfg->notices[i].text);
+		if (to_stderr)
+			fprintf(stderr, "krakterm: %s\n", cfg->notices[i].text);
+	}
+}
+
+static int run_tui(struct app_ctx *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "krakterm: TUI not available yet\n");
+	return APP_EXIT_FAIL;
+}
+
+/* Load everything a command needs, run it, and tear down. */
+static int run(const struct cli_args *args, const struct app_command *cmd)
+{
+	struct kerr err = KERR_INIT;
+	struct paths paths;
+	struct cfg cfg;
+	struct profile prof;
+	int rc = APP_EXIT_USAGE;
+	if (paths_init(&paths, &err) < 0) {
+		fprintf(stderr, "krakterm: %s\n", err.msg);
+		return rc;
+	}
+	const char *config_path = args->config_file ? args->config_file : paths.config_file;
+	if (cfg_load(&cfg, config_path, args->config_file != NULL, &err) < 0) {
+		fprintf(stderr, "krakterm: %s\n", err.msg);
+		goto out_paths;
+	}
+	if (profile_resolve(&prof, &cfg, args->profile, &paths, &err) < 0) {
+		fprintf(stderr, "krakterm: %s\n", err.msg);
+		goto out_cfg;
+	}
+	open_log(args, &cfg, &paths);
+	LOGI("krakterm starting: profile %s (%s), config %s%s", prof.name,
+	     prof.paper ? "paper" : "live", config_path, cfg.path ? "" : " (not found)");
+	report_notices(&cfg, cmd != NULL);
+	struct app_ctx ctx = {args, &paths, config_path, &cfg, &prof, stdout, stderr};
+	rc = cmd ? cmd->run(&ctx, args->cmd_argc, args->cmd_argv) : run_tui(&ctx);
+	fflush(stdout);
+	klog_shutdown();
+	profile_free(&prof);
+out_cfg:
+	cfg_free(&cfg);
+out_paths:
+	paths_free(&paths);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--version") == 0) {
-			printf("krakterm %s\n", PACKAGE_VERSION);
-			return 0;
-		}
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		}
+	struct cli_args args;
+	struct kerr err = KERR_INIT;
+	if (cli_parse(argc, argv, &args, &err) < 0) {
+		fprintf(stderr, "krakterm: %s\nTry 'krakterm --help'.\n", err.msg);
+		return APP_EXIT_USAGE;
 	}
-	usage(stderr);
-	return 2;
+	if (args.action == CLI_HELP) {
+		cli_usage(stdout, app_commands);
+		return APP_EXIT_OK;
+	}
+	if (args.action == CLI_VERSION) {
+		printf("%s\n", cli_version());
+		return APP_EXIT_OK;
+	}
+	const struct app_command *cmd = NULL;
+	if (args.command && !(cmd = app_command_find(args.command))) {
+		fprintf(stderr, "krakterm: unknown command '%s'\nTry 'krakterm --help'.\n",
+			args.command);
+		return APP_EXIT_USAGE;
+	}
+	return run(&args, cmd);
 }

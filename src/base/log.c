@@ -15,7 +15,7 @@
 #include "base/sbuf.h"
 #include "base/xalloc.h"
 
-#define MAX_REDACTIONS 16
+#define MAX_REDACTIONS 64
 
 static struct {
 	FILE *fp;
@@ -67,7 +67,7 @@ static void make_parent_dirs(const char *path)
 
 int klog_open(const char *path, enum klog_level level, size_t max_bytes, int keep)
 {
-	klog_close();
+	klog_close(); /* reopening keeps the registered redactions */
 	make_parent_dirs(path);
 	FILE *fp = fopen(path, "a");
 	if (!fp)
@@ -91,6 +91,11 @@ void klog_close(void)
 	L.fp = NULL;
 	free(L.path);
 	L.path = NULL;
+}
+
+void klog_shutdown(void)
+{
+	klog_close();
 	for (int i = 0; i < L.nredact; i++)
 		xfree_secret(L.redact[i]);
 	L.nredact = 0;
@@ -103,8 +108,13 @@ const char *klog_path(void) { return L.path ? L.path : ""; }
 
 void klog_add_redaction(const char *secret)
 {
-	if (!secret || strlen(secret) < 4 || L.nredact >= MAX_REDACTIONS)
+	if (!secret || strlen(secret) < 4)
 		return;
+	if (L.nredact >= MAX_REDACTIONS) {
+		/* Never silently: the caller must know this secret is not scrubbed. */
+		klog(KLOG_WARN, "log: too many secrets registered for redaction; one is not scrubbed");
+		return;
+	}
 	for (int i = 0; i < L.nredact; i++)
 		if (strcmp(L.redact[i], secret) == 0)
 			return;

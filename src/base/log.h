@@ -15,7 +15,10 @@ enum klog_level { KLOG_ERROR, KLOG_WARN, KLOG_INFO, KLOG_DEBUG, KLOG_TRACE };
 /* Open (append) the log at `path`, creating its directory. When the file grows
  * past max_bytes it is rotated to path.1 .. path.<keep>. Returns 0 or -1. */
 int klog_open(const char *path, enum klog_level level, size_t max_bytes, int keep);
+/* Close the file; registered redactions stay (the log may be reopened). */
 void klog_close(void);
+/* Close the file and wipe every registered redaction (at exit). */
+void klog_shutdown(void);
 void klog_set_level(enum klog_level level);
 enum klog_level klog_get_level(void);
 /* Also copy messages to stderr (one-shot commands and tests; never in the TUI). */
@@ -24,7 +27,7 @@ void klog_set_stderr(int on);
 int klog_level_parse(const char *s, enum klog_level *out);
 const char *klog_level_name(enum klog_level level);
 /* Register a secret (>= 4 chars) to scrub from every future message. The
- * logger keeps its own copy and wipes it at klog_close(). */
+ * logger keeps its own copy and wipes it at klog_shutdown(). */
 void klog_add_redaction(const char *secret);
 /* Where the log is written ("" when closed). */
 const char *klog_path(void);
