@@ -13,3 +13,4 @@ include $(top_srcdir)/tests/unit/sign.mk
 include $(top_srcdir)/tests/unit/paper.mk
 include $(top_srcdir)/tests/unit/app.mk
 include $(top_srcdir)/tests/unit/netsrv.mk
+include $(top_srcdir)/tests/unit/ui.mk

@@ -1,0 +1,203 @@
+/* draw: pane frames, status bar, tab bar, message line and the help and
+ * switcher overlays. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/clock.h"
+#include "ui/ui_int.h"
+
+void draw_right(struct ui *ui, int y, int x, int w, int style, const char *s)
+{
+	int n = (int)strlen(s);
+	if (n > w)
+		n = w;
+	term_put(ui->term, y, x + w - n, style, s, w);
+}
+
+void draw_frame(struct ui *ui, enum pane_id p, bool focus, int64_t now_ms)
+{
+	const struct rect *r = &ui->rects[p];
+	struct term *t = ui->term;
+	term_box(t, r->y, r->x, r->h, r->w, ui_style(ui, focus ? SLOT_border_focus : SLOT_border));
+	int x = r->x + 2, maxw = r->w - 4;
+	x += term_putf(t, r->y, x, ui_style(ui, focus ? SLOT_title_focus : SLOT_title), maxw, " %s ",
+		       pane_defs[p]->title);
+	if (pane_defs[p]->stale && pane_defs[p]->stale(ui, now_ms))
+		x += term_put(t, r->y, x, ui_style(ui, SLOT_warning), " STALE ", r->x + r->w - 2 - x);
+	if (pane_defs[p]->subtitle) {
+		char sub[96];
+		sub[0] = '\0';
+		pane_defs[p]->subtitle(ui, sub, sizeof sub);
+		if (sub[0]) {
+			char s[100];
+			snprintf(s, sizeof s, " %s ", sub);
+			int room = r->x + r->w - 2 - x;
+			if (room > 4)
+				draw_right(ui, r->y, x, room - 1, ui_style(ui, SLOT_dim), s);
+		}
+	}
+}
+
+static const char *short_feed_state(enum feed_state s)
+{
+	switch (s) {
+	case FEED_UP: return "";
+	case FEED_CONNECTING: return "conn";
+	case FEED_AUTHENTICATING: return "auth";
+	case FEED_BACKOFF: return "retry";
+	case FEED_FAILED: return "FAIL";
+	case FEED_OFF: return "off";
+	}
+	return "?";
+}
+
+void draw_status(struct ui *ui, int64_t now_ms)
+{
+	struct term *t = ui->term;
+	int bar = ui_style(ui, SLOT_status_bar);
+	term_fill(t, 0, 0, ui->w, bar, ' ');
+	int x = 0;
+	x += term_putf(t, 0, x, ui_style(ui, ui->o.live ? SLOT_live_badge : SLOT_paper_badge), -1,
+		       " %s ", ui->o.live ? "LIVE" : "PAPER");
+	x += term_putf(t, 0, x, bar, -1, " %s ", ui->profile);
+	if (ui->o.live) {
+		bool armed = ui_can_trade(ui, now_ms);
+		x += term_put(t, 0, x, ui_style(ui, armed ? SLOT_armed : SLOT_dim),
+			      armed ? " ARMED " : " read-only ", -1);
+	}
+	const struct instrument *in = ui_instrument(ui);
+	if (in)
+		x += term_putf(t, 0, x, ui_style(ui, SLOT_title), -1, " %s ", in->id);
+	/* Feeds: name + state or last-message age. */
+	for (int f = 0; f < FEED_COUNT && x < ui->w - 30; f++) {
+		const struct feed_status *fs = &ui->st->feeds[f];
+		if (fs->state == FEED_OFF)
+			continue;
+		char age[16] = "";
+		if (fs->state == FEED_UP && fs->last_msg_mono_ms)
+			fmt_age(age, sizeof age, now_ms - fs->last_msg_mono_ms);
+		int st = fs->state == FEED_UP ? SLOT_ok : fs->state == FEED_FAILED ? SLOT_error : SLOT_warning;
+		x += term_putf(t, 0, x, ui_style(ui, (enum theme_slot)st), -1, " %s:%s",
+			       feed_name((enum feed_id)f), fs->state == FEED_UP ? age : short_feed_state(fs->state));
+	}
+	/* Right side: REST round trips, rate limits, the clock. */
+	char right[128], clock[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(clock, sizeof clock, "%H:%M:%SZ", &tm);
+	const struct rate_limits *rl = &ui->st->limits;
+	char rtt[32] = "", lim[48] = "";
+	if (ui->st->rest_rtt_us[PRODUCT_SPOT] || ui->st->rest_rtt_us[PRODUCT_FUTURES])
+		snprintf(rtt, sizeof rtt, "rtt %u/%ums  ", ui->st->rest_rtt_us[PRODUCT_SPOT] / 1000,
+			 ui->st->rest_rtt_us[PRODUCT_FUTURES] / 1000);
+	if (rl->spot_rest_max || rl->fut_budget_max)
+		snprintf(lim, sizeof lim, "rl %d/%d %d/%d%s  ", rl->spot_rest_counter / 100,
+			 rl->spot_rest_max / 100, rl->fut_budget_used, rl->fut_budget_max,
+			 rl->waiting ? "+" : "");
+	snprintf(right, sizeof right, " %s%s%s ", rtt, lim, clock);
+	int rw = (int)strlen(right);
+	if (x + rw > ui->w)
+		snprintf(right, sizeof right, " %s ", clock), rw = (int)strlen(right);
+	if (x + rw <= ui->w)
+		term_put(t, 0, ui->w - rw, bar, right, rw);
+}
+
+void draw_tabs(struct ui *ui)
+{
+	struct term *t = ui->term;
+	term_fill(t, 1, 0, ui->w, ui_style(ui, SLOT_tab), ' ');
+	/* Short names so all nine tabs fit in 80 columns. */
+	static const char *const tabs[PANE_COUNT] = {"Book", "Watch", "Trades", "Chart", "Orders",
+						     "Pos", "Spot", "Fut", "Funding"};
+	int x = 0;
+	for (int p = 0; p < PANE_COUNT && x < ui->w; p++) {
+		bool active = p == (int)ui->focus || (ui->visible[p] && p == PANE_TRADES && ui->focus == PANE_BOOK);
+		x += term_putf(t, 1, x, ui_style(ui, active ? SLOT_tab_active : SLOT_tab), ui->w - x,
+			       " %d %s ", p + 1, ui->w >= 100 ? pane_defs[p]->title : tabs[p]);
+	}
+}
+
+void draw_message(struct ui *ui, int64_t now_ms)
+{
+	int y = ui->h - 1;
+	enum theme_slot s = ui->msg_level == NOTICE_ERROR ? SLOT_error
+			    : ui->msg_level == NOTICE_WARN ? SLOT_warning : SLOT_message;
+	term_fill(ui->term, y, 0, ui->w, ui_style(ui, SLOT_normal), ' ');
+	if (ui->msg[0]) {
+		/* Old information fades: show the age of messages older than 10 s. */
+		char age[16] = "";
+		if (ui->msg_ms >= 0 && now_ms - ui->msg_ms > 10000)
+			fmt_age(age, sizeof age, now_ms - ui->msg_ms);
+		int n = term_put(ui->term, y, 0, ui_style(ui, s), ui->msg, ui->w - 8);
+		if (age[0])
+			term_putf(ui->term, y, n + 1, ui_style(ui, SLOT_dim), -1, "(%s ago)", age);
+	} else {
+		term_put(ui->term, y, 0, ui_style(ui, SLOT_dim), "? help  / instrument  b buy  s sell  q quit", -1);
+	}
+}
+
+/* The help overlay: generated from the action table and the active key map. */
+void draw_help(struct ui *ui)
+{
+	struct term *t = ui->term;
+	int w = ui->w - 4 < 96 ? ui->w - 4 : 96, h = ui->h - 4;
+	int y0 = 2, x0 = (ui->w - w) / 2;
+	int nst = ui_style(ui, SLOT_normal);
+	for (int y = 0; y < h; y++)
+		term_fill(t, y0 + y, x0, w, nst, ' ');
+	term_box(t, y0, x0, h, w, ui_style(ui, SLOT_border_focus));
+	term_putf(t, y0, x0 + 2, ui_style(ui, SLOT_title_focus), -1, " Help: key map '%s' ", ui->km.name);
+	/* Build the lines: per context, each action with its keys. */
+	char lines[256][128];
+	int n = 0;
+	for (int c = 0; c < KC_COUNT && n < 256; c++) {
+		bool header = false;
+		for (size_t i = 0; i < action_count() && n < 256; i++) {
+			const struct action *a = action_at(i);
+			char keys[64];
+			keymap_keys_for(&ui->km, (enum key_ctx)c, a->name, keys, sizeof keys);
+			if (!keys[0])
+				continue;
+			if (!header) {
+				snprintf(lines[n++], sizeof lines[0], "#%s", key_ctx_name((enum key_ctx)c));
+				header = true;
+			}
+			snprintf(lines[n++], sizeof lines[0], "  %-14s %-22s %s", keys, a->name, a->help);
+		}
+	}
+	if (ui->help_top > n - 1)
+		ui->help_top = n > 0 ? n - 1 : 0;
+	int rows = h - 3;
+	for (int i = 0; i < rows && ui->help_top + i < n; i++) {
+		const char *l = lines[ui->help_top + i];
+		if (l[0] == '#')
+			term_putf(t, y0 + 1 + i, x0 + 2, ui_style(ui, SLOT_header), w - 4, "%s (falls back to global)", l + 1);
+		else
+			term_put(t, y0 + 1 + i, x0 + 2, nst, l, w - 4);
+	}
+	term_put(t, y0 + h - 2, x0 + 2, ui_style(ui, SLOT_dim),
+		 "Up/Down/PgUp/PgDn scroll, any other key closes", w - 4);
+}
+
+void draw_switcher(struct ui *ui)
+{
+	struct term *t = ui->term;
+	int w = ui->w - 4 < 60 ? ui->w - 4 : 60;
+	int h = ui->h - 6 < 20 ? ui->h - 6 : 20;
+	int y0 = 3, x0 = (ui->w - w) / 2;
+	int nst = ui_style(ui, SLOT_normal);
+	for (int y = 0; y < h; y++)
+		term_fill(t, y0 + y, x0, w, nst, ' ');
+	term_box(t, y0, x0, h, w, ui_style(ui, SLOT_border_focus));
+	term_put(t, y0, x0 + 2, ui_style(ui, SLOT_title_focus), " Instrument ", -1);
+	term_putf(t, y0 + 1, x0 + 2, ui_style(ui, SLOT_input), w - 4, "> %s_", ui->sw_query);
+	for (int i = 0; i < ui->sw_nhits && i < h - 3; i++) {
+		const struct instrument *in = state_instrument(ui->st, ui->sw_hits[i]);
+		int s = ui_style(ui, i == ui->sw_sel ? SLOT_selection : SLOT_normal);
+		term_fill(t, y0 + 2 + i, x0 + 1, w - 2, s, ' ');
+		term_putf(t, y0 + 2 + i, x0 + 2, s, w - 4, "%-16s %-8s %s/%s", in->id,
+			  product_name(in->product), in->base, in->quote);
+	}
+}

@@ -1,0 +1,167 @@
+/* pane_book: the order book ladder — asks above, bids below, spread between,
+ * sizes, cumulative sizes and depth bars, grouping by multiples of the tick,
+ * and the user's own orders marked at their level. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/panes.h"
+#include "ui/ui_int.h"
+
+#define ROWS_MAX 256
+
+struct side_rows {
+	struct book_level lv[ROWS_MAX];
+	size_t n;
+	__int128 cum[ROWS_MAX];
+};
+
+static int64_t group_step(const struct ui *ui, const struct book *b, const struct instrument *in)
+{
+	int64_t tick = 1;
+	if (book_px_from_dec(b, in->tick, &tick) < 0 || tick < 1)
+		tick = 1;
+	return tick * (ui->book_group > 0 ? ui->book_group : 1);
+}
+
+static void collect(const struct ui *ui, const struct book *b, const struct instrument *in,
+		    enum side s, size_t want, struct side_rows *out)
+{
+	if (want > ROWS_MAX)
+		want = ROWS_MAX;
+	int64_t step = ui->book_group > 1 ? group_step(ui, b, in) : 1;
+	out->n = book_grouped(b, s, step, out->lv, want);
+	__int128 c = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		c += out->lv[i].qty;
+		out->cum[i] = c;
+	}
+}
+
+bool pane_book_selection(struct ui *ui, enum side *side, dec_t *price)
+{
+	const struct market *m = state_market_peek(ui->st, ui->instr);
+	const struct instrument *in = ui_instrument(ui);
+	if (!m || !in || ui->book_sel == 0)
+		return false;
+	struct side_rows rows;
+	enum side s = ui->book_sel < 0 ? SIDE_SELL : SIDE_BUY;
+	size_t idx = (size_t)(ui->book_sel < 0 ? -ui->book_sel : ui->book_sel) - 1;
+	collect(ui, &m->book, in, s, idx + 1, &rows);
+	if (idx >= rows.n)
+		return false;
+	*side = s;
+	*price = book_px_dec(&m->book, rows.lv[idx].px);
+	return true;
+}
+
+static void draw_row(struct ui *ui, const struct rect *r, int y, const struct book *b,
+		     const struct instrument *in, enum side s, const struct book_level *l,
+		     __int128 cum, __int128 maxcum, bool selected)
+{
+	struct term *t = ui->term;
+	int w = r->w;
+	/* Depth bar behind the row, proportional to the cumulative size. */
+	int bar = maxcum > 0 ? (int)(cum * w / maxcum) : 0;
+	int bar_style = ui_style(ui, s == SIDE_BUY ? SLOT_bid_bar : SLOT_ask_bar);
+	int row_style = ui_style(ui, selected ? SLOT_selection : SLOT_normal);
+	term_fill(t, y, r->x, w, row_style, ' ');
+	if (!selected && bar > 0)
+		term_fill(t, y, r->x + w - bar, bar, bar_style, ' ');
+	char px[DEC_FMT_MAX], qty[DEC_FMT_MAX], tot[DEC_FMT_MAX];
+	fmt_dec_group(px, sizeof px, book_px_dec(b, l->px), in->price_dp);
+	fmt_qty_short(qty, sizeof qty, book_qty_dec(b, l->qty), in->qty_dp > 4 ? 4 : in->qty_dp);
+	int64_t cum64 = cum > INT64_MAX ? INT64_MAX : (int64_t)cum;
+	fmt_qty_short(tot, sizeof tot, book_qty_dec(b, cum64), in->qty_dp > 4 ? 4 : in->qty_dp);
+	int cw = (w - 2) / 3;
+	int ps = ui_style(ui, selected ? SLOT_selection : s == SIDE_BUY ? SLOT_bid : SLOT_ask);
+	draw_right(ui, y, r->x, cw, ps, px);
+	draw_right(ui, y, r->x + cw + 1, cw, row_style, qty);
+	draw_right(ui, y, r->x + 2 * cw + 2, cw - 1, ui_style(ui, selected ? SLOT_selection : SLOT_dim), tot);
+	/* Own orders at this exact level. */
+	if (ui->book_group <= 1) {
+		dec_t own = state_open_qty_at(ui->st, ui->instr, s, book_px_dec(b, l->px));
+		if (!dec_is_zero(own))
+			term_put(t, y, r->x, ui_style(ui, SLOT_own_order), term_utf8(t) ? "◆" : "*", 1);
+	}
+}
+
+static void draw(struct ui *ui, const struct rect *r)
+{
+	const struct market *m = state_market_peek(ui->st, ui->instr);
+	const struct instrument *in = ui_instrument(ui);
+	struct term *t = ui->term;
+	if (!in) {
+		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "no instrument", r->w);
+		return;
+	}
+	if (!m || (book_count(&m->book, SIDE_BUY) == 0 && book_count(&m->book, SIDE_SELL) == 0)) {
+		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "waiting for the book...", r->w);
+		return;
+	}
+	const struct book *b = &m->book;
+	int cw = (r->w - 2) / 3;
+	draw_right(ui, r->y, r->x, cw, ui_style(ui, SLOT_header), "Price");
+	draw_right(ui, r->y, r->x + cw + 1, cw, ui_style(ui, SLOT_header), "Size");
+	draw_right(ui, r->y, r->x + 2 * cw + 2, cw - 1, ui_style(ui, SLOT_header), "Total");
+	int rows = (r->h - 2) / 2; /* header, spread line */
+	if (rows < 1)
+		return;
+	struct side_rows asks, bids;
+	collect(ui, b, in, SIDE_SELL, (size_t)rows, &asks);
+	collect(ui, b, in, SIDE_BUY, (size_t)rows, &bids);
+	__int128 maxcum = 0;
+	if (asks.n && asks.cum[asks.n - 1] > maxcum)
+		maxcum = asks.cum[asks.n - 1];
+	if (bids.n && bids.cum[bids.n - 1] > maxcum)
+		maxcum = bids.cum[bids.n - 1];
+	/* Asks: best ask just above the spread line. */
+	int mid = r->y + 1 + rows;
+	for (size_t i = 0; i < asks.n; i++)
+		draw_row(ui, r, mid - 1 - (int)i, b, in, SIDE_SELL, &asks.lv[i], asks.cum[i], maxcum,
+			 ui->book_sel == -(int)(i + 1));
+	for (size_t i = 0; i < bids.n; i++)
+		draw_row(ui, r, mid + 1 + (int)i, b, in, SIDE_BUY, &bids.lv[i], bids.cum[i], maxcum,
+			 ui->book_sel == (int)(i + 1));
+	/* Spread line: spread in price and basis points, last trade. */
+	term_fill(t, mid, r->x, r->w, ui_style(ui, SLOT_spread), ' ');
+	if (asks.n && bids.n) {
+		int64_t sp = asks.lv[0].px - bids.lv[0].px;
+		char s[DEC_FMT_MAX], bps[16] = "";
+		fmt_dec(s, sizeof s, book_px_dec(b, sp), in->price_dp);
+		/* basis points with integer math: sp * 10000 / bid, one decimal */
+		__int128 bp10 = bids.lv[0].px > 0 ? (__int128)sp * 100000 / bids.lv[0].px : 0;
+		snprintf(bps, sizeof bps, "%d.%d", (int)(bp10 / 10), (int)(bp10 % 10));
+		term_putf(t, mid, r->x + 1, ui_style(ui, SLOT_spread), r->w - 2, "spread %s (%s bp)", s, bps);
+	}
+	if (m->ticker.has & TK_LAST) {
+		char last[DEC_FMT_MAX];
+		fmt_dec_group(last, sizeof last, m->ticker.last, in->price_dp);
+		draw_right(ui, mid, r->x, r->w - 1, ui_style(ui, SLOT_spread), last);
+	}
+}
+
+static void subtitle(struct ui *ui, char *buf, size_t cap)
+{
+	const struct instrument *in = ui_instrument(ui);
+	if (!in)
+		return;
+	if (ui->book_group > 1)
+		snprintf(buf, cap, "%s  depth %d  x%d ticks", in->id, ui->book_depth, ui->book_group);
+	else
+		snprintf(buf, cap, "%s  depth %d", in->id, ui->book_depth);
+}
+
+static bool stale(struct ui *ui, int64_t now_ms)
+{
+	const struct market *m = state_market_peek(ui->st, ui->instr);
+	const struct instrument *in = ui_instrument(ui);
+	if (!m || !in)
+		return false;
+	enum feed_id f = in->product == PRODUCT_SPOT ? FEED_SPOT_PUBLIC : FEED_FUT_PUBLIC;
+	const struct feed_status *fs = &ui->st->feeds[f];
+	bool feed_down = fs->state != FEED_UP && fs->state != FEED_OFF;
+	bool silent = fs->state == FEED_UP && fs->last_msg_mono_ms && now_ms - fs->last_msg_mono_ms > 10000;
+	return m->stale || feed_down || silent;
+}
+
+const struct pane_def pane_book_def = {"Book", KC_BOOK, draw, subtitle, stale};

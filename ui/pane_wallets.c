@@ -1,0 +1,149 @@
+/* pane_wallets: the spot wallet (balance, available, held, value in USD) and
+ * the futures wallet (collateral per currency, portfolio value, margins,
+ * available margin, unrealized PnL and funding). */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/ui_int.h"
+
+/* The value of `qty` of `asset` in USD from the spot tickers (exact). */
+static bool value_usd(struct ui *ui, const char *asset, dec_t qty, dec_t *out)
+{
+	if (strcmp(asset, "USD") == 0) {
+		*out = qty;
+		return true;
+	}
+	for (size_t i = 0; i < ui->st->ninstr; i++) {
+		const struct instrument *in = &ui->st->instr[i];
+		if (in->product != PRODUCT_SPOT || strcmp(in->base, asset) != 0 ||
+		    strcmp(in->quote, "USD") != 0)
+			continue;
+		const struct market *m = state_market_peek(ui->st, (int)i);
+		if (!m || !(m->ticker.has & TK_LAST))
+			return false;
+		return dec_mul(qty, m->ticker.last, 2, DEC_HALF_EVEN, out) == 0;
+	}
+	return false;
+}
+
+static void draw_spot(struct ui *ui, const struct rect *r)
+{
+	struct term *t = ui->term;
+	if (!ui->st->has_keys[PRODUCT_SPOT]) {
+		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "no spot API key in this profile", r->w);
+		return;
+	}
+	if (ui->st->nbal == 0) {
+		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "waiting for balances...", r->w);
+		return;
+	}
+	int cw = (r->w - 6) / 4;
+	if (cw > 14)
+		cw = 14;
+	term_put(t, r->y, r->x, ui_style(ui, SLOT_header), "Asset", 6);
+	draw_right(ui, r->y, r->x + 6, cw, ui_style(ui, SLOT_header), "Balance");
+	draw_right(ui, r->y, r->x + 6 + cw, cw, ui_style(ui, SLOT_header), "Available");
+	draw_right(ui, r->y, r->x + 6 + 2 * cw, cw, ui_style(ui, SLOT_header), "Held");
+	draw_right(ui, r->y, r->x + 6 + 3 * cw, cw, ui_style(ui, SLOT_header), "USD value");
+	dec_t total = dec_zero();
+	bool total_known = true;
+	int y = r->y + 1;
+	for (size_t i = 0; i < ui->st->nbal; i++) {
+		const struct balance *b = &ui->st->bal[i];
+		dec_t v;
+		bool known = value_usd(ui, b->asset, b->total, &v);
+		if (known)
+			dec_add(total, v, &total);
+		else if (!dec_is_zero(b->total))
+			total_known = false;
+		if (y >= r->y + r->h - 1)
+			continue;
+		int dp = strcmp(b->asset, "USD") == 0 || strcmp(b->asset, "EUR") == 0 ? 2 : 8;
+		char a[DEC_FMT_MAX], av[DEC_FMT_MAX], h[DEC_FMT_MAX], vs[DEC_FMT_MAX] = "";
+		fmt_dec_group(a, sizeof a, b->total, dp);
+		fmt_dec_group(av, sizeof av, b->available, dp);
+		fmt_dec_group(h, sizeof h, b->hold, dp);
+		if (known)
+			fmt_dec_group(vs, sizeof vs, v, 2);
+		term_put(t, y, r->x, ui_style(ui, SLOT_title), b->asset, 6);
+		draw_right(ui, y, r->x + 6, cw, ui_style(ui, SLOT_normal), a);
+		draw_right(ui, y, r->x + 6 + cw, cw, ui_style(ui, SLOT_normal), av);
+		draw_right(ui, y, r->x + 6 + 2 * cw, cw, ui_style(ui, dec_is_zero(b->hold) ? SLOT_dim : SLOT_warning), h);
+		draw_right(ui, y, r->x + 6 + 3 * cw, cw, ui_style(ui, SLOT_dim), vs);
+		y++;
+	}
+	char tot[DEC_FMT_MAX];
+	fmt_dec_group(tot, sizeof tot, total, 2);
+	term_putf(t, r->y + r->h - 1, r->x, ui_style(ui, SLOT_title), r->w, "Total %s%s USD", tot,
+		  total_known ? "" : "+ (some assets unpriced)");
+}
+
+static void kv(struct ui *ui, int y, int x, int w, const char *k, dec_t v, enum theme_slot s)
+{
+	char b[DEC_FMT_MAX];
+	fmt_dec_group(b, sizeof b, v, 2);
+	term_put(ui->term, y, x, ui_style(ui, SLOT_dim), k, w);
+	draw_right(ui, y, x, w, ui_style(ui, s), b);
+}
+
+static void draw_futures(struct ui *ui, const struct rect *r)
+{
+	struct term *t = ui->term;
+	const struct futures_account *fa = &ui->st->fut;
+	if (!ui->st->has_keys[PRODUCT_FUTURES]) {
+		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "no futures API key in this profile", r->w);
+		return;
+	}
+	if (!fa->valid) {
+		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "waiting for the futures wallet...", r->w);
+		return;
+	}
+	int half = r->w / 2 - 1, y = r->y;
+	kv(ui, y, r->x, half, "Portfolio", fa->portfolio_value, SLOT_title);
+	kv(ui, y++, r->x + half + 2, half, "Available", fa->available_margin, SLOT_ok);
+	kv(ui, y, r->x, half, "Init margin", fa->initial_margin, SLOT_normal);
+	kv(ui, y++, r->x + half + 2, half, "Maint margin", fa->maintenance_margin, SLOT_normal);
+	kv(ui, y, r->x, half, "uPnL", fa->pnl, dec_sign(fa->pnl) >= 0 ? SLOT_profit : SLOT_loss);
+	kv(ui, y++, r->x + half + 2, half, "uFunding", fa->unrealized_funding,
+	   dec_sign(fa->unrealized_funding) >= 0 ? SLOT_profit : SLOT_loss);
+	if (y < r->y + r->h)
+		term_put(t, y++, r->x, ui_style(ui, SLOT_header), "Collateral       Quantity     USD value", r->w);
+	for (int i = 0; i < fa->ncur && y < r->y + r->h; i++, y++) {
+		const struct collateral *c = &fa->cur[i];
+		char q[DEC_FMT_MAX], v[DEC_FMT_MAX];
+		fmt_dec_group(q, sizeof q, c->quantity, strcmp(c->asset, "USD") == 0 ? 2 : 8);
+		fmt_dec_group(v, sizeof v, c->value, 2);
+		term_put(t, y, r->x, ui_style(ui, SLOT_title), c->asset, 8);
+		draw_right(ui, y, r->x + 8, 16, ui_style(ui, SLOT_normal), q);
+		draw_right(ui, y, r->x + 25, 13, ui_style(ui, SLOT_dim), v);
+	}
+	for (int i = 0; i < fa->ncash && y < r->y + r->h; i++, y++) {
+		char q[DEC_FMT_MAX];
+		fmt_dec_group(q, sizeof q, fa->cash[i].quantity, 8);
+		term_putf(t, y, r->x, ui_style(ui, SLOT_dim), r->w, "cash %-6s %s", fa->cash[i].asset, q);
+	}
+}
+
+static void spot_subtitle(struct ui *ui, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%zu assets", ui->st->nbal);
+}
+
+static bool spot_stale(struct ui *ui, int64_t now_ms)
+{
+	(void)now_ms;
+	enum feed_state s = ui->st->feeds[FEED_SPOT_PRIVATE].state;
+	return ui->st->has_keys[PRODUCT_SPOT] && s != FEED_UP && s != FEED_OFF;
+}
+
+static bool fut_stale(struct ui *ui, int64_t now_ms)
+{
+	(void)now_ms;
+	enum feed_state s = ui->st->feeds[FEED_FUT_PRIVATE].state;
+	return ui->st->has_keys[PRODUCT_FUTURES] && s != FEED_UP && s != FEED_OFF;
+}
+
+const struct pane_def pane_spot_wallet_def = {"Spot wallet", KC_WALLETS, draw_spot, spot_subtitle,
+					       spot_stale};
+const struct pane_def pane_fut_wallet_def = {"Futures wallet", KC_WALLETS, draw_futures, NULL,
+					      fut_stale};
