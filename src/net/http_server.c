@@ -544,7 +544,10 @@ static int http_step(struct http_conn *c)
 		return 0;
 	struct srv_req *r = c->parsing;
 	c->parsing = NULL;
-	r->bodybuf = xstrndup(c->in.p + c->in_off + c->head_len, c->body_len);
+	/* Bodies may hold NUL bytes: copy by length, then terminate for convenience. */
+	r->bodybuf = xmalloc(c->body_len + 1);
+	memcpy(r->bodybuf, c->in.p + c->in_off + c->head_len, c->body_len);
+	r->bodybuf[c->body_len] = '\0';
 	r->pub.body = r->bodybuf;
 	r->pub.body_len = c->body_len;
 	c->in_off += c->head_len + c->body_len;
