@@ -156,7 +156,7 @@ void engine_op_end(struct engine *eng)
 		else
 			match_place(eng, o, ENGINE_ADMIT_CLOSE, false);
 	}
-	book_flush(eng);
+	ebook_flush(eng);
 	if (eng->watch) {
 		struct eorder *w = idmap_get(&eng->ids, eng->watch_id);
 		if (w)
@@ -186,7 +186,7 @@ struct engine *engine_new(const struct engine_instrument *meta, const struct eng
 	if (ops)
 		eng->ops = *ops;
 	eng->ctx = ctx;
-	book_init(eng);
+	ebook_init(eng);
 	idmap_init(&eng->ids);
 	trig_init(eng);
 	return eng;
@@ -196,7 +196,7 @@ void engine_free(struct engine *eng)
 {
 	if (!eng)
 		return;
-	book_free(eng);
+	ebook_free(eng);
 	idmap_free(&eng->ids);
 	acmap_free(&eng->accts);
 	trig_free(eng);

@@ -99,7 +99,7 @@ static void amend_resting(struct engine *eng, struct eorder *o, const struct eng
 	p->updated_ns = eng->now;
 	if (reprice) {
 		/* A new price is a new arrival: out of the book, match, rest again. */
-		book_unlink(eng, o);
+		ebook_unlink(eng, o);
 		p->price = np->price;
 		engine_emit_order(eng, ENGINE_EV_UPDATED, o, ENGINE_UPD_AMENDED);
 		match_execute(eng, o);
@@ -109,9 +109,9 @@ static void amend_resting(struct engine *eng, struct eorder *o, const struct eng
 	int64_t slice = p->display && p->display < rem ? p->display : rem;
 	if (grow) {
 		p->seq = ++eng->seq;
-		book_requeue(eng, o, slice);
+		ebook_requeue(eng, o, slice);
 	} else {
-		book_set_shown(eng, o, p->shown < slice ? p->shown : slice);
+		ebook_set_shown(eng, o, p->shown < slice ? p->shown : slice);
 	}
 	engine_emit_order(eng, ENGINE_EV_UPDATED, o, ENGINE_UPD_AMENDED);
 }

@@ -28,14 +28,14 @@ static size_t side_lower_bound(const struct eside *s, enum engine_side side, int
 	return lo;
 }
 
-void book_init(struct engine *eng)
+void ebook_init(struct engine *eng)
 {
 	memset(eng->side, 0, sizeof eng->side);
 	eng->free_levels = NULL;
 	eng->gen = 1;
 }
 
-void book_free(struct engine *eng)
+void ebook_free(struct engine *eng)
 {
 	for (int s = 0; s < 2; s++) {
 		for (size_t i = 0; i < eng->side[s].n; i++)
@@ -54,13 +54,13 @@ void book_free(struct engine *eng)
 	eng->ndirty = eng->dirty_cap = 0;
 }
 
-struct elevel *book_best(const struct engine *eng, enum engine_side side)
+struct elevel *ebook_best(const struct engine *eng, enum engine_side side)
 {
 	const struct eside *s = &eng->side[side];
 	return s->n ? s->lv[s->n - 1] : NULL;
 }
 
-struct elevel *book_find(const struct engine *eng, enum engine_side side, int64_t price)
+struct elevel *ebook_find(const struct engine *eng, enum engine_side side, int64_t price)
 {
 	const struct eside *s = &eng->side[side];
 	/* Most lookups hit the best level. */
@@ -70,7 +70,7 @@ struct elevel *book_find(const struct engine *eng, enum engine_side side, int64_
 	return i < s->n && s->lv[i]->price == price ? s->lv[i] : NULL;
 }
 
-void book_touch(struct engine *eng, struct elevel *lv, enum engine_side side)
+void ebook_touch(struct engine *eng, struct elevel *lv, enum engine_side side)
 {
 	if (lv->dirty_gen == eng->gen)
 		return;
@@ -95,7 +95,7 @@ static void level_touch_new(struct engine *eng, struct elevel *lv, enum engine_s
 			return;
 		}
 	}
-	book_touch(eng, lv, side);
+	ebook_touch(eng, lv, side);
 }
 
 static struct elevel *level_create(struct engine *eng, enum engine_side side, int64_t price)
@@ -157,23 +157,23 @@ static void level_unlink_only(struct elevel *lv, struct eorder *o)
 	o->prev = o->next = NULL;
 }
 
-void book_append(struct engine *eng, struct eorder *o)
+void ebook_append(struct engine *eng, struct eorder *o)
 {
 	enum engine_side side = o->pub.side;
-	struct elevel *lv = book_find(eng, side, o->pub.price);
+	struct elevel *lv = ebook_find(eng, side, o->pub.price);
 	if (!lv)
 		lv = level_create(eng, side, o->pub.price);
-	book_touch(eng, lv, side);
+	ebook_touch(eng, lv, side);
 	level_link_tail(lv, o);
 	lv->qty += o->pub.shown;
 	lv->count++;
 	o->level = lv;
 }
 
-void book_unlink(struct engine *eng, struct eorder *o)
+void ebook_unlink(struct engine *eng, struct eorder *o)
 {
 	struct elevel *lv = o->level;
-	book_touch(eng, lv, o->pub.side);
+	ebook_touch(eng, lv, o->pub.side);
 	level_unlink_only(lv, o);
 	lv->qty -= o->pub.shown;
 	lv->count--;
@@ -183,25 +183,25 @@ void book_unlink(struct engine *eng, struct eorder *o)
 		level_destroy(eng, lv, o->pub.side);
 }
 
-void book_set_shown(struct engine *eng, struct eorder *o, int64_t shown)
+void ebook_set_shown(struct engine *eng, struct eorder *o, int64_t shown)
 {
 	struct elevel *lv = o->level;
-	book_touch(eng, lv, o->pub.side);
+	ebook_touch(eng, lv, o->pub.side);
 	lv->qty += shown - o->pub.shown;
 	o->pub.shown = shown;
 }
 
-void book_requeue(struct engine *eng, struct eorder *o, int64_t shown)
+void ebook_requeue(struct engine *eng, struct eorder *o, int64_t shown)
 {
 	struct elevel *lv = o->level;
-	book_set_shown(eng, o, shown);
+	ebook_set_shown(eng, o, shown);
 	if (lv->tail != o) {
 		level_unlink_only(lv, o);
 		level_link_tail(lv, o);
 	}
 }
 
-void book_flush(struct engine *eng)
+void ebook_flush(struct engine *eng)
 {
 	for (size_t i = 0; i < eng->ndirty; i++) {
 		struct edirty *d = &eng->dirty[i];
@@ -221,7 +221,7 @@ void book_flush(struct engine *eng)
 
 int engine_best(const struct engine *eng, enum engine_side side, int64_t *price, int64_t *qty)
 {
-	const struct elevel *lv = book_best(eng, side);
+	const struct elevel *lv = ebook_best(eng, side);
 	if (!lv)
 		return -1;
 	if (price)

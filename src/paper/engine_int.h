@@ -156,22 +156,22 @@ int engine_check_offset(const struct engine *eng, const struct engine_offset *of
                         struct kerr *err);
 
 /* engine_book.c */
-void book_init(struct engine *eng);
-void book_free(struct engine *eng);
-struct elevel *book_best(const struct engine *eng, enum engine_side side);
-struct elevel *book_find(const struct engine *eng, enum engine_side side, int64_t price);
+void ebook_init(struct engine *eng);
+void ebook_free(struct engine *eng);
+struct elevel *ebook_best(const struct engine *eng, enum engine_side side);
+struct elevel *ebook_find(const struct engine *eng, enum engine_side side, int64_t price);
 /* Append o (its `shown` set) at the back of its price level. */
-void book_append(struct engine *eng, struct eorder *o);
+void ebook_append(struct engine *eng, struct eorder *o);
 /* Take o out of its level (removing the level when it empties). */
-void book_unlink(struct engine *eng, struct eorder *o);
+void ebook_unlink(struct engine *eng, struct eorder *o);
 /* Change the visible quantity of a resting order in place (priority kept). */
-void book_set_shown(struct engine *eng, struct eorder *o, int64_t shown);
+void ebook_set_shown(struct engine *eng, struct eorder *o, int64_t shown);
 /* Move o to the back of its level (iceberg refill), shown set to `shown`. */
-void book_requeue(struct engine *eng, struct eorder *o, int64_t shown);
+void ebook_requeue(struct engine *eng, struct eorder *o, int64_t shown);
 /* Record the level's quantity before a change, once per call. */
-void book_touch(struct engine *eng, struct elevel *lv, enum engine_side side);
+void ebook_touch(struct engine *eng, struct elevel *lv, enum engine_side side);
 /* Emit one LEVEL event per level changed in this call. */
-void book_flush(struct engine *eng);
+void ebook_flush(struct engine *eng);
 
 /* engine_map.c */
 void idmap_init(struct eidmap *m);

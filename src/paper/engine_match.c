@@ -22,7 +22,7 @@ static inline bool crosses(enum engine_side side, int64_t limit, int64_t px)
 
 bool match_would_take(const struct engine *eng, enum engine_side side, int64_t limit)
 {
-	const struct elevel *lv = book_best(eng, opposite(side));
+	const struct elevel *lv = ebook_best(eng, opposite(side));
 	return lv && crosses(side, limit, lv->price);
 }
 
@@ -80,7 +80,7 @@ void match_close(struct engine *eng, struct eorder *o, enum engine_status st, in
 {
 	struct engine_order *p = &o->pub;
 	if (o->level)
-		book_unlink(eng, o);
+		ebook_unlink(eng, o);
 	trig_remove(eng, o);
 	expiry_remove(eng, o);
 	if (o->qkind != EQ_NONE) { /* not reachable today; keep the queue sound anyway */
@@ -112,7 +112,7 @@ void match_close(struct engine *eng, struct eorder *o, enum engine_status st, in
 /* Market price protection: the worst price a market order may reach. */
 static int64_t market_limit(struct engine *eng, const struct engine_order *p)
 {
-	const struct elevel *best = book_best(eng, opposite(p->side));
+	const struct elevel *best = ebook_best(eng, opposite(p->side));
 	int64_t unbounded = p->side == ENGINE_BUY ? INT64_MAX : INT64_MIN;
 	if (!best || !eng->meta.mkt_collar_ppm || (p->flags & ENGINE_F_NO_MPP))
 		return unbounded;
@@ -159,7 +159,7 @@ static void match_fill(struct engine *eng, struct eorder *o, struct eorder *m, s
 {
 	struct engine_order *mp = &m->pub, *tp = &o->pub;
 	int64_t px = lv->price;
-	book_set_shown(eng, m, mp->shown - q);
+	ebook_set_shown(eng, m, mp->shown - q);
 	mp->filled += q;
 	tp->filled += q;
 	order_mark_partial(mp, eng->now);
@@ -182,7 +182,7 @@ static void match_fill(struct engine *eng, struct eorder *o, struct eorder *m, s
 		/* Iceberg: the next slice joins the back of the queue. */
 		int64_t rem = mp->qty - mp->filled;
 		mp->seq = ++eng->seq;
-		book_requeue(eng, m, mp->display && mp->display < rem ? mp->display : rem);
+		ebook_requeue(eng, m, mp->display && mp->display < rem ? mp->display : rem);
 		engine_emit_order(eng, ENGINE_EV_UPDATED, m, ENGINE_UPD_ICEBERG_REFILL);
 	}
 }
@@ -196,7 +196,7 @@ static stop_reason match_run(struct engine *eng, struct eorder *o, int64_t limit
 		int64_t rem = p->qty - p->filled;
 		if (rem <= 0)
 			return ENGINE_R_NONE;
-		struct elevel *lv = book_best(eng, opp);
+		struct elevel *lv = ebook_best(eng, opp);
 		if (!lv)
 			return ENGINE_R_NO_LIQUIDITY;
 		if (!crosses(p->side, limit, lv->price))
@@ -235,7 +235,7 @@ static void match_rest(struct engine *eng, struct eorder *o)
 	int64_t rem = p->qty - p->filled;
 	p->shown = p->display && p->display < rem ? p->display : rem;
 	p->seq = ++eng->seq;
-	book_append(eng, o);
+	ebook_append(eng, o);
 }
 
 void match_execute(struct engine *eng, struct eorder *o)
