@@ -14,3 +14,10 @@ include $(top_srcdir)/tests/unit/paper.mk
 include $(top_srcdir)/tests/unit/app.mk
 include $(top_srcdir)/tests/unit/netsrv.mk
 include $(top_srcdir)/tests/unit/ui.mk
+include $(top_srcdir)/tests/unit/fut_ws.mk
+include $(top_srcdir)/tests/unit/fut_rest.mk
+include $(top_srcdir)/tests/unit/spot_ws.mk
+include $(top_srcdir)/tests/unit/spot_rest.mk
+include $(top_srcdir)/tests/unit/pxcore.mk
+include $(top_srcdir)/tests/unit/trade.mk
+include $(top_srcdir)/tests/unit/sim.mk

@@ -69,6 +69,16 @@ void draw_status(struct ui *ui, int64_t now_ms)
 	const struct instrument *in = ui_instrument(ui);
 	if (in)
 		x += term_putf(t, 0, x, ui_style(ui, SLOT_title), -1, " %s ", in->id);
+	/* Dead man's switch: the sooner of the two products' cancel times. */
+	int64_t dms = 0;
+	for (int p = 0; p < PRODUCT_COUNT; p++)
+		if (ui->st->dms_trigger_ms[p] && (!dms || ui->st->dms_trigger_ms[p] < dms))
+			dms = ui->st->dms_trigger_ms[p];
+	if (dms) {
+		char cd[16];
+		fmt_countdown(cd, sizeof cd, dms - (int64_t)time(NULL) * 1000);
+		x += term_putf(t, 0, x, ui_style(ui, SLOT_warning), -1, " DMS %s ", cd);
+	}
 	/* Feeds: name + state or last-message age. */
 	for (int f = 0; f < FEED_COUNT && x < ui->w - 30; f++) {
 		const struct feed_status *fs = &ui->st->feeds[f];

@@ -13,4 +13,6 @@ KT_LIB_UI = %reldir%/libkt_ui.a
 	%reldir%/panes.c %reldir%/panes.h \
 	%reldir%/pane_book.c %reldir%/pane_tickers.c %reldir%/pane_trades.c \
 	%reldir%/pane_chart.c %reldir%/pane_orders.c %reldir%/pane_positions.c \
-	%reldir%/pane_wallets.c %reldir%/pane_funding.c
+	%reldir%/pane_wallets.c %reldir%/pane_funding.c \
+	%reldir%/trade_actions.c %reldir%/trade_int.h %reldir%/ticket.c %reldir%/ticket_fields.c \
+	%reldir%/order_actions.c %reldir%/position_actions.c %reldir%/transfer_form.c

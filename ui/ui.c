@@ -312,3 +312,8 @@ void ui_render(struct ui *ui, int64_t now_ms)
 }
 
 const char *ui_screen_row(struct ui *ui, int y) { return term_row(ui->term, y); }
+
+void ui_notice(struct ui *ui, int level, const char *text)
+{
+	ui_message(ui, level >= 2 ? NOTICE_ERROR : level == 1 ? NOTICE_WARN : NOTICE_INFO, "%s", text);
+}

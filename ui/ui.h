@@ -59,6 +59,9 @@ bool ui_needs_frame(const struct ui *ui, int64_t now_ms);
 void ui_render(struct ui *ui, int64_t now_ms);
 void ui_resize(struct ui *ui, int w, int h);
 
+/* Show a message on the message line (level: 0 info, 1 warning, 2 error). */
+void ui_notice(struct ui *ui, int level, const char *text);
+
 /* Headless: text of screen row y. */
 const char *ui_screen_row(struct ui *ui, int y);
 

@@ -121,6 +121,11 @@ struct ui {
 	int64_t msg_ms;
 
 	struct alert alerts[ALERTS_MAX];
+
+	/* Trading state (ui/trade_actions.c and the files it is split into). */
+	struct trade_op *trade_ops;   /* intents awaiting their result (trade_ui_detach) */
+	char nudge_id[ORDER_ID_MAX];  /* the order nudged last and the prices sent for it, */
+	dec_t nudge_limit, nudge_trigger; /* so quick repeats build on them before the echo */
 };
 
 /* ui.c */

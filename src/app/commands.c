@@ -11,8 +11,10 @@
 
 static int cmd_config_check(struct app_ctx *ctx, int argc, char **argv);
 static int cmd_paths(struct app_ctx *ctx, int argc, char **argv);
+int cmd_paper(struct app_ctx *ctx, int argc, char **argv);
 
 const struct app_command app_commands[] = {
+	{"paper", cmd_paper, "run the paper exchange on its own and print its URLs and keys"},
 	{"config-check", cmd_config_check,
 	 "check the config file and show the selected profile (no secrets)"},
 	{"paths", cmd_paths, "show where krakterm reads its config and writes its files"},

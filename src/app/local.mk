@@ -1,14 +1,20 @@
 # src/app: wiring only — command line, configuration and profiles, secrets,
 # one-shot commands and the TUI start-up. Depends on every other layer.
 noinst_LIBRARIES += %reldir%/libkt_app.a
-%canon_reldir%_libkt_app_a_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 %canon_reldir%_libkt_app_a_SOURCES = \
 	%reldir%/paths.c %reldir%/paths.h \
 	%reldir%/cfg.c %reldir%/cfg.h \
 	%reldir%/secrets.c %reldir%/secrets.h \
 	%reldir%/profile.c %reldir%/profile.h \
 	%reldir%/cli.c %reldir%/cli.h \
-	%reldir%/commands.c %reldir%/commands.h
+	%reldir%/commands.c %reldir%/commands.h \
+	%reldir%/paper_embed.c %reldir%/paper_embed.h \
+	%reldir%/backend.c %reldir%/backend.h \
+	%reldir%/tui.c %reldir%/tui.h \
+	%reldir%/journal.c %reldir%/journal.h \
+	%reldir%/deadman.c %reldir%/deadman.h \
+	%reldir%/cmd_paper.c
+%canon_reldir%_libkt_app_a_CFLAGS = $(AM_CFLAGS) $(KT_APP_CFLAGS)
 KT_LIB_APP = %reldir%/libkt_app.a
 EXTRA_DIST += docs/config.example
 

@@ -9,6 +9,7 @@
 #include "app/cfg.h"
 #include "app/paths.h"
 #include "app/profile.h"
+#include "app/tui.h"
 #include "base/log.h"
 
 /* The log lives in the state dir; a log that cannot be opened is not fatal. */
@@ -34,12 +35,6 @@ static void report_notices(const struct cfg *cfg, bool to_stderr)
 	}
 }
 
-static int run_tui(struct app_ctx *ctx)
-{
-	(void)ctx;
-	fprintf(stderr, "krakterm: TUI not available yet\n");
-	return APP_EXIT_FAIL;
-}
 
 /* Load everything a command needs, run it, and tear down. */
 static int run(const struct cli_args *args, const struct app_command *cmd)
@@ -67,7 +62,7 @@ static int run(const struct cli_args *args, const struct app_command *cmd)
 	     prof.paper ? "paper" : "live", config_path, cfg.path ? "" : " (not found)");
 	report_notices(&cfg, cmd != NULL);
 	struct app_ctx ctx = {args, &paths, config_path, &cfg, &prof, stdout, stderr};
-	rc = cmd ? cmd->run(&ctx, args->cmd_argc, args->cmd_argv) : run_tui(&ctx);
+	rc = cmd ? cmd->run(&ctx, args->cmd_argc, args->cmd_argv) : app_run_tui(&ctx);
 	fflush(stdout);
 	klog_shutdown();
 	profile_free(&prof);

@@ -85,7 +85,7 @@ static char *decode_dup(const char *s, size_t n, struct kerr *err)
 	return b.p ? sbuf_detach(&b) : xstrdup("");
 }
 
-int form_parse(const char *s, size_t n, struct form *f, struct kerr *err)
+int urlform_parse(const char *s, size_t n, struct urlform *f, struct kerr *err)
 {
 	size_t cap = 0;
 	memset(f, 0, sizeof *f);
@@ -102,7 +102,7 @@ int form_parse(const char *s, size_t n, struct form *f, struct kerr *err)
 				k = NULL;
 			}
 			if (!k) {
-				form_free(f);
+				urlform_free(f);
 				return -1;
 			}
 			if (f->n == cap) { /* keys and vals always share one capacity */
@@ -118,7 +118,7 @@ int form_parse(const char *s, size_t n, struct form *f, struct kerr *err)
 	return 0;
 }
 
-const char *form_get(const struct form *f, const char *key)
+const char *urlform_get(const struct urlform *f, const char *key)
 {
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->keys[i], key) == 0)
@@ -126,7 +126,7 @@ const char *form_get(const struct form *f, const char *key)
 	return NULL;
 }
 
-size_t form_get_all(const struct form *f, const char *key, const char **out, size_t cap)
+size_t urlform_get_all(const struct urlform *f, const char *key, const char **out, size_t cap)
 {
 	size_t c = 0;
 	for (size_t i = 0; i < f->n; i++)
@@ -138,7 +138,7 @@ size_t form_get_all(const struct form *f, const char *key, const char **out, siz
 	return c;
 }
 
-void form_free(struct form *f)
+void urlform_free(struct urlform *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->keys[i]);

@@ -7,7 +7,7 @@
  * Decoding accepts '+' as space (HTML forms send it) and %XX in either case;
  * malformed escapes and %00 are rejected.
  *
- * struct form owns its strings; form_free releases them. */
+ * struct urlform owns its strings; urlform_free releases them. */
 #ifndef KT_BASE_URLENC_H
 #define KT_BASE_URLENC_H
 
@@ -28,7 +28,7 @@ void urlenc_add(struct sbuf *b, const char *key, const char *val);
 /* Append the decoding of s[0..n) to out ('+' is a space). */
 int urlenc_decode(const char *s, size_t n, struct sbuf *out, struct kerr *err);
 
-struct form {
+struct urlform {
 	char **keys, **vals; /* decoded, NUL-terminated; n entries in order */
 	size_t n;
 };
@@ -40,13 +40,13 @@ struct form {
 
 /* Parse "a=1&b=x%20y&c" (c gets ""; empty pieces are skipped). On failure
  * the form is left empty. The form must be empty or freed before the call. */
-int form_parse(const char *s, size_t n, struct form *f, struct kerr *err);
+int urlform_parse(const char *s, size_t n, struct urlform *f, struct kerr *err);
 /* First value of key, or NULL. */
-const char *form_get(const struct form *f, const char *key);
+const char *urlform_get(const struct urlform *f, const char *key);
 /* All values of a repeated key (orderIds=a&orderIds=b), in order: stores up
  * to cap pointers into out and returns how many there are in total. */
-size_t form_get_all(const struct form *f, const char *key, const char **out, size_t cap);
-void form_free(struct form *f);
+size_t urlform_get_all(const struct urlform *f, const char *key, const char **out, size_t cap);
+void urlform_free(struct urlform *f);
 
 /* Split a request target "/a/b?x=1" into the path (length *path_len) and the
  * query after '?' (NULL with *query_len 0 when there is none). */

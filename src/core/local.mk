@@ -12,4 +12,6 @@ KT_LIB_CORE = %reldir%/libkt_core.a
 	%reldir%/feed.c %reldir%/feed.h \
 	%reldir%/state.c %reldir%/state.h \
 	%reldir%/intent.c %reldir%/intent.h \
-	%reldir%/validate.c %reldir%/validate.h
+	%reldir%/validate.c %reldir%/validate.h \
+	%reldir%/preview.c %reldir%/preview.h \
+	%reldir%/guard.c %reldir%/guard.h

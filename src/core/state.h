@@ -92,6 +92,8 @@ struct state {
 	struct rate_limits limits;
 	uint32_t rest_rtt_us[PRODUCT_COUNT];
 	bool has_keys[PRODUCT_COUNT]; /* private data available for this product */
+	/* Dead man's switch: when Kraken will cancel every order (wall ms; 0 = off). */
+	int64_t dms_trigger_ms[PRODUCT_COUNT];
 
 	/* Listeners. */
 	struct {

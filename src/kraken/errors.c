@@ -63,6 +63,10 @@ static const struct kraken_err spot_errors[] = {
 	{KE_REJECTED, "EFunding:Invalid amount", "the transfer amount is not valid"},
 	{KE_REJECTED, "EFunding:Too many transfer requests", "too many transfers: wait a moment"},
 	{KE_REJECTED, "ETrade:Invalid request", "Kraken rejected the trade request"},
+	{KE_AUTH, "ESession:Invalid session",
+	 "the WebSocket session token is no longer valid: krakterm fetches a new one and reconnects"},
+	{KE_REJECTED, "EOrder:Duplicate client order id",
+	 "an open order already uses this client order id"},
 };
 
 /* Futures top-level error codes and order statuses. */

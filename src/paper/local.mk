@@ -11,3 +11,9 @@ KT_LIB_PAPER = %reldir%/libkt_paper.a
 	%reldir%/engine_trigger.c \
 	%reldir%/engine_match.c \
 	%reldir%/engine_amend.c
+include %reldir%/fut_ws_srv.mk
+include %reldir%/core.mk
+include %reldir%/spot_ws_srv.mk
+include %reldir%/fut_rest_srv.mk
+include %reldir%/spot_rest_srv.mk
+include %reldir%/sim.mk

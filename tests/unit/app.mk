@@ -1,5 +1,5 @@
 # Unit tests of src/app (configuration, profiles, secrets, command line).
-KT_APP_TEST_LDADD = src/app/libkt_app.a $(KT_LIB_BASE) $(LIBCONFIG_LIBS) $(KT_TEST_LDADD)
+KT_APP_TEST_LDADD = $(KT_LAYER_LIBS) $(KT_EXT_LIBS) $(KT_TEST_LDADD)
 check_PROGRAMS += tests/unit/test_config tests/unit/test_secrets tests/unit/test_cli
 TESTS += tests/unit/test_config tests/unit/test_secrets tests/unit/test_cli
 tests_unit_test_config_SOURCES = tests/unit/test_config.c

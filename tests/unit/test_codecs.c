@@ -121,42 +121,42 @@ static void urlenc_decoding(void **state)
 /* Forms: repeated keys, valueless keys, empty pieces, encoded separators. */
 static void form_parsing(void **state)
 {
-	struct form f = FORM_INIT;
+	struct urlform f = FORM_INIT;
 	struct kerr e = KERR_INIT;
 	const char *s = "orderIds=a&orderIds=b%2Bc&x=1&&flag&empty=&k%3D=v%26&orderIds=d";
-	assert_int_equal(form_parse(s, strlen(s), &f, &e), 0);
+	assert_int_equal(urlform_parse(s, strlen(s), &f, &e), 0);
 	assert_int_equal(f.n, 7);
-	assert_string_equal(form_get(&f, "x"), "1");
-	assert_string_equal(form_get(&f, "flag"), "");
-	assert_string_equal(form_get(&f, "empty"), "");
-	assert_string_equal(form_get(&f, "k="), "v&");
-	assert_null(form_get(&f, "missing"));
-	assert_string_equal(form_get(&f, "orderIds"), "a");
+	assert_string_equal(urlform_get(&f, "x"), "1");
+	assert_string_equal(urlform_get(&f, "flag"), "");
+	assert_string_equal(urlform_get(&f, "empty"), "");
+	assert_string_equal(urlform_get(&f, "k="), "v&");
+	assert_null(urlform_get(&f, "missing"));
+	assert_string_equal(urlform_get(&f, "orderIds"), "a");
 	const char *ids[2];
-	assert_int_equal(form_get_all(&f, "orderIds", ids, 2), 3);
+	assert_int_equal(urlform_get_all(&f, "orderIds", ids, 2), 3);
 	assert_string_equal(ids[0], "a");
 	assert_string_equal(ids[1], "b+c");
-	assert_int_equal(form_get_all(&f, "nope", ids, 2), 0);
-	form_free(&f);
+	assert_int_equal(urlform_get_all(&f, "nope", ids, 2), 0);
+	urlform_free(&f);
 	assert_int_equal(f.n, 0);
 
-	assert_int_equal(form_parse("", 0, &f, &e), 0);
+	assert_int_equal(urlform_parse("", 0, &f, &e), 0);
 	assert_int_equal(f.n, 0);
-	form_free(&f);
+	urlform_free(&f);
 	/* many pairs grow the arrays */
 	struct sbuf b = SBUF_INIT;
 	for (int i = 0; i < 100; i++)
 		sbuf_addf(&b, "%sk%d=v%d", i ? "&" : "", i, i);
-	assert_int_equal(form_parse(b.p, b.len, &f, &e), 0);
+	assert_int_equal(urlform_parse(b.p, b.len, &f, &e), 0);
 	assert_int_equal(f.n, 100);
-	assert_string_equal(form_get(&f, "k99"), "v99");
-	form_free(&f);
+	assert_string_equal(urlform_get(&f, "k99"), "v99");
+	urlform_free(&f);
 	sbuf_free(&b);
 
-	assert_int_equal(form_parse("a=1&b=%zz", 9, &f, &e), -1);
+	assert_int_equal(urlform_parse("a=1&b=%zz", 9, &f, &e), -1);
 	assert_int_equal(f.n, 0);
 	assert_non_null(strstr(e.msg, "bad percent escape"));
-	assert_int_equal(form_parse("a%0=1", 5, &f, &e), -1);
+	assert_int_equal(urlform_parse("a%0=1", 5, &f, &e), -1);
 	assert_int_equal(f.n, 0);
 
 	size_t plen, qlen;

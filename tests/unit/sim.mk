@@ -1,0 +1,12 @@
+# Unit tests of the living market: simulator, funding, liquidation, fault injection.
+KT_SIM_TEST_LDADD = $(KT_LIB_PAPER) src/net/libkt_net.a src/base/libkt_base.a \
+	$(JANSSON_LIBS) $(LIBUV_LIBS) $(OPENSSL_LIBS) $(KT_TEST_LDADD)
+check_PROGRAMS += tests/unit/test_sim tests/unit/test_funding tests/unit/test_liquidation
+TESTS += tests/unit/test_sim tests/unit/test_funding tests/unit/test_liquidation
+tests_unit_test_sim_SOURCES = tests/unit/test_sim.c
+tests_unit_test_sim_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_test_sim_LDADD = $(KT_SIM_TEST_LDADD)
+tests_unit_test_funding_SOURCES = tests/unit/test_funding.c
+tests_unit_test_funding_LDADD = $(KT_SIM_TEST_LDADD)
+tests_unit_test_liquidation_SOURCES = tests/unit/test_liquidation.c
+tests_unit_test_liquidation_LDADD = $(KT_SIM_TEST_LDADD)
