@@ -74,12 +74,13 @@ static bool cancel_all_send(struct ui *ui, struct form *f, int64_t now_ms)
 		char what[320];
 		const struct instrument *in = state_instrument(ui->st, cf->instr);
 		snprintf(what, sizeof what, "CANCEL ALL %d open %s order%s%s%s", cf->count[p],
-			 product_name((enum product)p), cf->count[p] == 1 ? "" : "s", in ? " of " : "",
-			 in ? in->id : "");
+		         product_name((enum product)p), cf->count[p] == 1 ? "" : "s",
+		         in ? " of " : "", in ? in->id : "");
 		struct trade_op *op = trade_op_new(ui, TRK_CANCEL_ALL, what);
 		ui_message(ui, NOTICE_INFO, "sending: %s", what);
 		struct kerr err = KERR_INIT;
-		int rc = intent_cancel_all(ui->st, (enum product)p, cf->instr, trade_op_cb, op, &err);
+		int rc = intent_cancel_all(ui->st, (enum product)p, cf->instr, trade_op_cb, op,
+		                           &err);
 		ok &= trade_op_start(op, rc, &err) == 0;
 	}
 	return ok;
@@ -100,23 +101,25 @@ static void cancel_all_open(struct ui *ui, int instr, int64_t now)
 	const struct instrument *in = state_instrument(ui->st, instr);
 	if (total == 0) {
 		ui_message(ui, NOTICE_INFO, "no open orders%s%s to cancel", in ? " in " : "",
-			   in ? in->id : "");
+		           in ? in->id : "");
 		free(cf);
 		return;
 	}
 	char c[320], info[FIELD_TEXT_MAX];
 	if (in)
-		snprintf(c, sizeof c, "CANCEL ALL %d open order%s of %s", total, total == 1 ? "" : "s",
-			 in->id);
+		snprintf(c, sizeof c, "CANCEL ALL %d open order%s of %s", total,
+		         total == 1 ? "" : "s", in->id);
 	else
 		snprintf(c, sizeof c, "CANCEL ALL %d open order%s (%d spot, %d futures)", total,
-			 total == 1 ? "" : "s", cf->count[PRODUCT_SPOT], cf->count[PRODUCT_FUTURES]);
-	snprintf(info, sizeof info, "%d open order%s will be cancelled", total, total == 1 ? "" : "s");
+		         total == 1 ? "" : "s", cf->count[PRODUCT_SPOT],
+		         cf->count[PRODUCT_FUTURES]);
+	snprintf(info, sizeof info, "%d open order%s will be cancelled", total,
+	         total == 1 ? "" : "s");
 	trade_confirm_open(ui,
-			   trade_confirm_form(in ? "Cancel all orders of this instrument"
-						 : "Cancel all orders",
-					      info, c, cf, cancel_all_send),
-			   now);
+	                   trade_confirm_form(in ? "Cancel all orders of this instrument"
+	                                         : "Cancel all orders",
+	                                      info, c, cf, cancel_all_send),
+	                   now);
 }
 
 void ta_cancel_all_instrument(struct ui *ui, int64_t now)
@@ -128,16 +131,19 @@ void ta_cancel_all_instrument(struct ui *ui, int64_t now)
 	cancel_all_open(ui, ui->instr, now);
 }
 
-void ta_cancel_all(struct ui *ui, int64_t now) { cancel_all_open(ui, -1, now); }
+void ta_cancel_all(struct ui *ui, int64_t now)
+{
+	cancel_all_open(ui, -1, now);
+}
 
 /* ---- amend ---- */
 
 struct amend_form {
 	char order_id[ORDER_ID_MAX];
 	int instr;
-	struct order_req old;     /* the order as it stands (remaining size) */
-	dec_t old_qty, filled;    /* total size and filled part */
-	struct amend_req req;     /* what changes */
+	struct order_req old;  /* the order as it stands (remaining size) */
+	dec_t old_qty, filled; /* total size and filled part */
+	struct amend_req req;  /* what changes */
 	bool tried;
 	bool nudge;
 	int nfix;
@@ -158,7 +164,7 @@ static void amend_fix(struct form *f, struct amend_form *af, int id, dec_t v, co
 
 /* Check one price field: positive and on the tick grid (suggest the nearest). */
 static void amend_price(struct form *f, struct amend_form *af, const struct instrument *in, int id,
-			dec_t old, enum dec_round dir, bool *has, dec_t *out)
+                        dec_t old, enum dec_round dir, bool *has, dec_t *out)
 {
 	*has = false;
 	struct field *fl = form_field(f, id);
@@ -198,9 +204,10 @@ static void amend_changed(struct ui *ui, struct form *f, int64_t now_ms)
 	if (!in)
 		return;
 	amend_price(f, af, in, AF_PRICE, af->old.limit_price,
-		    af->old.side == SIDE_BUY ? DEC_FLOOR : DEC_CEIL, &a->has_limit, &a->limit_price);
+	            af->old.side == SIDE_BUY ? DEC_FLOOR : DEC_CEIL, &a->has_limit,
+	            &a->limit_price);
 	amend_price(f, af, in, AF_TRIG, af->old.trigger_price, DEC_HALF_UP, &a->has_trigger,
-		    &a->trigger_price);
+	            &a->trigger_price);
 	dec_t q;
 	if (trade_parse_dec(f, AF_SIZE, &q)) {
 		if (dec_sign(q) <= 0) {
@@ -247,13 +254,14 @@ static void amend_changed(struct ui *ui, struct form *f, int64_t now_ms)
 		dec_abs(pv.distance_pct, &d);
 		dec_fmt(d, 2, x, sizeof x);
 		trade_fmt_px(y, sizeof y, in, pv.ref_price);
-		form_preview(f, "%s %s%% %s %s %s", order_type_has_trigger(r.type) ? "Trigger" : "Price",
-			     x, dec_sign(pv.distance_pct) >= 0 ? "above" : "below",
-			     trigger_signal_name(pv.ref_signal), y);
+		form_preview(f, "%s %s%% %s %s %s",
+		             order_type_has_trigger(r.type) ? "Trigger" : "Price", x,
+		             dec_sign(pv.distance_pct) >= 0 ? "above" : "below",
+		             trigger_signal_name(pv.ref_signal), y);
 	}
 	if (af->nfix)
-		snprintf(f->status, sizeof f->status, "Press r to accept the rounded value%s shown.",
-			 af->nfix > 1 ? "s" : "");
+		snprintf(f->status, sizeof f->status,
+		         "Press r to accept the rounded value%s shown.", af->nfix > 1 ? "s" : "");
 	else
 		trade_arm_status(ui, f, now_ms);
 }
@@ -329,7 +337,8 @@ static bool amend_send(struct ui *ui, struct form *f, int64_t now_ms)
 	if (af->nudge) {
 		snprintf(ui->nudge_id, sizeof ui->nudge_id, "%s", af->order_id);
 		ui->nudge_limit = af->req.has_limit ? af->req.limit_price : af->old.limit_price;
-		ui->nudge_trigger = af->req.has_trigger ? af->req.trigger_price : af->old.trigger_price;
+		ui->nudge_trigger =
+		        af->req.has_trigger ? af->req.trigger_price : af->old.trigger_price;
 	} else if (strcmp(ui->nudge_id, af->order_id) == 0) {
 		ui->nudge_id[0] = '\0'; /* a real amend: nudges start from the order again */
 	}
@@ -374,8 +383,8 @@ static struct form *amend_form_new(struct ui *ui, const struct order *o)
 	f->priv = af;
 	f->priv_free = free;
 	struct field *fl = form_add(f, AF_INFO, "Order", FK_TEXT);
-	trade_textf(fl->text, sizeof fl->text, "%s %s %s", side_name(o->side), order_type_name(o->type),
-		 o->id);
+	trade_textf(fl->text, sizeof fl->text, "%s %s %s", side_name(o->side),
+	            order_type_name(o->type), o->id);
 	fl->readonly = true;
 	fl = form_add(f, AF_PRICE, "Limit price", FK_TEXT);
 	fl->hidden = !order_type_has_limit(o->type);
@@ -408,8 +417,9 @@ void ta_amend_order(struct ui *ui, int64_t now)
 		return;
 	}
 	if (o->type == OT_MARKET || order_type_is_trailing(o->type)) {
-		ui_message(ui, NOTICE_INFO, "%s orders cannot be amended: cancel and place a new one",
-			   order_type_name(o->type));
+		ui_message(ui, NOTICE_INFO,
+		           "%s orders cannot be amended: cancel and place a new one",
+		           order_type_name(o->type));
 		return;
 	}
 	form_open(ui, amend_form_new(ui, o), now);
@@ -430,7 +440,8 @@ static void nudge(struct ui *ui, int dir, int64_t now)
 	const struct instrument *in = state_instrument(ui->st, o->instr);
 	if (!in || dec_sign(in->tick) <= 0 || o->type == OT_MARKET ||
 	    order_type_is_trailing(o->type)) {
-		ui_message(ui, NOTICE_INFO, "%s orders have no price to nudge", order_type_name(o->type));
+		ui_message(ui, NOTICE_INFO, "%s orders have no price to nudge",
+		           order_type_name(o->type));
 		return;
 	}
 	bool again = strcmp(ui->nudge_id, o->id) == 0;
@@ -465,9 +476,11 @@ static void nudge(struct ui *ui, int dir, int64_t now)
 	if (f->warning[0]) {
 		/* A guard is never skipped: the amend form asks twice. */
 		if (af->req.has_limit)
-			dec_fmt(af->req.limit_price, -1, form_field(f, AF_PRICE)->text, FIELD_TEXT_MAX);
+			dec_fmt(af->req.limit_price, -1, form_field(f, AF_PRICE)->text,
+			        FIELD_TEXT_MAX);
 		if (af->req.has_trigger)
-			dec_fmt(af->req.trigger_price, -1, form_field(f, AF_TRIG)->text, FIELD_TEXT_MAX);
+			dec_fmt(af->req.trigger_price, -1, form_field(f, AF_TRIG)->text,
+			        FIELD_TEXT_MAX);
 		form_open(ui, f, now);
 		f->stage = FS_CONFIRM;
 		return;
@@ -477,5 +490,11 @@ static void nudge(struct ui *ui, int dir, int64_t now)
 	form_free(f);
 }
 
-void ta_nudge_up(struct ui *ui, int64_t now) { nudge(ui, 1, now); }
-void ta_nudge_down(struct ui *ui, int64_t now) { nudge(ui, -1, now); }
+void ta_nudge_up(struct ui *ui, int64_t now)
+{
+	nudge(ui, 1, now);
+}
+void ta_nudge_down(struct ui *ui, int64_t now)
+{
+	nudge(ui, -1, now);
+}

@@ -89,8 +89,10 @@ void tickers_select_current(struct ui *ui)
 {
 	struct row rows[ROWS_MAX];
 	int n = collect(ui, rows);
-	if (ui->tickers_sel < n)
+	if (ui->tickers_sel < n) {
 		ui_set_instrument(ui, rows[ui->tickers_sel].instr);
+		ui->instr_chosen = true;
+	}
 }
 
 struct col {
@@ -100,7 +102,7 @@ struct col {
 };
 
 static const struct col cols[] = {
-	{"Market", 12, 0}, {"Last", 12, 0},   {"24h", 8, 0},      {"Vol", 8, 40},
+	{"Market", 14, 0}, {"Last", 12, 0},   {"24h", 8, 0},      {"Vol", 8, 40},
 	{"Bid", 12, 60},   {"Ask", 12, 72},   {"Mark", 12, 86},   {"Index", 12, 100},
 	{"Fund/h", 9, 110}, {"OI", 8, 120},
 };
@@ -162,8 +164,8 @@ static void draw(struct ui *ui, const struct rect *r)
 				}
 				break;
 			case 3: fmt_qty_short(v, sizeof v, tk->volume, 2); break;
-			case 4: if (tk->has & TK_BBO) fmt_dec_group(v, sizeof v, tk->bid, in->price_dp); break;
-			case 5: if (tk->has & TK_BBO) fmt_dec_group(v, sizeof v, tk->ask, in->price_dp); break;
+			case 4: if ((tk->has & TK_BBO) && dec_sign(tk->bid) > 0) fmt_dec_group(v, sizeof v, tk->bid, in->price_dp); break;
+			case 5: if ((tk->has & TK_BBO) && dec_sign(tk->ask) > 0) fmt_dec_group(v, sizeof v, tk->ask, in->price_dp); break;
 			case 6: if (tk->has & TK_MARK) fmt_dec_group(v, sizeof v, tk->mark, in->price_dp); break;
 			case 7: if (tk->has & TK_INDEX) fmt_dec_group(v, sizeof v, tk->index, in->price_dp); break;
 			case 8:

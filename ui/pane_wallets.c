@@ -37,14 +37,14 @@ static void draw_spot(struct ui *ui, const struct rect *r)
 		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "waiting for balances...", r->w);
 		return;
 	}
-	int cw = (r->w - 6) / 4;
-	if (cw > 14)
-		cw = 14;
+	int cw = (r->w - 7) / 4;
+	if (cw > 16)
+		cw = 16;
 	term_put(t, r->y, r->x, ui_style(ui, SLOT_header), "Asset", 6);
-	draw_right(ui, r->y, r->x + 6, cw, ui_style(ui, SLOT_header), "Balance");
-	draw_right(ui, r->y, r->x + 6 + cw, cw, ui_style(ui, SLOT_header), "Available");
-	draw_right(ui, r->y, r->x + 6 + 2 * cw, cw, ui_style(ui, SLOT_header), "Held");
-	draw_right(ui, r->y, r->x + 6 + 3 * cw, cw, ui_style(ui, SLOT_header), "USD value");
+	draw_right(ui, r->y, r->x + 6, cw - 1, ui_style(ui, SLOT_header), "Balance");
+	draw_right(ui, r->y, r->x + 6 + cw, cw - 1, ui_style(ui, SLOT_header), cw >= 9 ? "Available" : "Avail");
+	draw_right(ui, r->y, r->x + 6 + 2 * cw, cw - 1, ui_style(ui, SLOT_header), "Held");
+	draw_right(ui, r->y, r->x + 6 + 3 * cw, cw - 1, ui_style(ui, SLOT_header), cw >= 9 ? "USD value" : "USD");
 	dec_t total = dec_zero();
 	bool total_known = true;
 	int y = r->y + 1;
@@ -60,16 +60,18 @@ static void draw_spot(struct ui *ui, const struct rect *r)
 			continue;
 		int dp = strcmp(b->asset, "USD") == 0 || strcmp(b->asset, "EUR") == 0 ? 2 : 8;
 		char a[DEC_FMT_MAX], av[DEC_FMT_MAX], h[DEC_FMT_MAX], vs[DEC_FMT_MAX] = "";
-		fmt_dec_group(a, sizeof a, b->total, dp);
-		fmt_dec_group(av, sizeof av, b->available, dp);
-		fmt_dec_group(h, sizeof h, b->hold, dp);
+		/* Narrow columns get compact numbers (1.23M) rather than cut ones. */
+		void (*f)(char *, size_t, dec_t, int) = cw >= 14 ? fmt_dec_group : fmt_qty_short;
+		f(a, sizeof a, b->total, dp);
+		f(av, sizeof av, b->available, dp);
+		f(h, sizeof h, b->hold, dp);
 		if (known)
-			fmt_dec_group(vs, sizeof vs, v, 2);
+			f(vs, sizeof vs, v, 2);
 		term_put(t, y, r->x, ui_style(ui, SLOT_title), b->asset, 6);
-		draw_right(ui, y, r->x + 6, cw, ui_style(ui, SLOT_normal), a);
-		draw_right(ui, y, r->x + 6 + cw, cw, ui_style(ui, SLOT_normal), av);
-		draw_right(ui, y, r->x + 6 + 2 * cw, cw, ui_style(ui, dec_is_zero(b->hold) ? SLOT_dim : SLOT_warning), h);
-		draw_right(ui, y, r->x + 6 + 3 * cw, cw, ui_style(ui, SLOT_dim), vs);
+		draw_right(ui, y, r->x + 6, cw - 1, ui_style(ui, SLOT_normal), a);
+		draw_right(ui, y, r->x + 6 + cw, cw - 1, ui_style(ui, SLOT_normal), av);
+		draw_right(ui, y, r->x + 6 + 2 * cw, cw - 1, ui_style(ui, dec_is_zero(b->hold) ? SLOT_dim : SLOT_warning), h);
+		draw_right(ui, y, r->x + 6 + 3 * cw, cw - 1, ui_style(ui, SLOT_dim), vs);
 		y++;
 	}
 	char tot[DEC_FMT_MAX];

@@ -38,8 +38,8 @@ static const char *const close_type_names[] = {"market", "limit"};
 struct close_form {
 	int instr;
 	bool partial;
-	dec_t whole;              /* |position size| when opened */
-	struct order_req req;     /* the closing order as intent_close_position sends it */
+	dec_t whole;          /* |position size| when opened */
+	struct order_req req; /* the closing order as intent_close_position sends it */
 	struct order_check chk;
 	bool tried;
 	int nfix;
@@ -79,8 +79,8 @@ static void close_changed(struct ui *ui, struct form *f, int64_t now_ms)
 		trade_parse_dec(f, CF_SIZE, &r->qty);
 		char w[DEC_FMT_MAX];
 		trade_fmt_qty(w, sizeof w, dabs(p->size));
-		trade_textf(form_field(f, CF_SIZE)->hint, sizeof form_field(f, CF_SIZE)->hint, "of %s %s", w,
-			 in->product == PRODUCT_FUTURES ? "contracts" : in->base);
+		trade_textf(form_field(f, CF_SIZE)->hint, sizeof form_field(f, CF_SIZE)->hint,
+		            "of %s %s", w, in->product == PRODUCT_FUTURES ? "contracts" : in->base);
 		if (dec_gt(r->qty, dabs(p->size)))
 			form_set_error(f, CF_SIZE, "larger than the position (%s)", w);
 	}
@@ -95,7 +95,7 @@ static void close_changed(struct ui *ui, struct form *f, int64_t now_ms)
 			char b[DEC_FMT_MAX];
 			dec_fmt(pr->fix, -1, b, sizeof b);
 			form_set_error(f, id, "%s grid: press r for %s",
-				       pr->field == OF_QTY ? "lot" : "tick", b);
+			               pr->field == OF_QTY ? "lot" : "tick", b);
 			cf->nfix++;
 		} else {
 			form_set_error(f, id, "%s", pr->msg);
@@ -104,8 +104,8 @@ static void close_changed(struct ui *ui, struct form *f, int64_t now_ms)
 	if (dec_sign(r->qty) > 0 && (!limit || dec_sign(r->limit_price) > 0))
 		trade_preview_lines(ui, f, r);
 	if (cf->nfix)
-		snprintf(f->status, sizeof f->status, "Press r to accept the rounded value%s shown.",
-			 cf->nfix > 1 ? "s" : "");
+		snprintf(f->status, sizeof f->status,
+		         "Press r to accept the rounded value%s shown.", cf->nfix > 1 ? "s" : "");
 	else
 		trade_arm_status(ui, f, now_ms);
 }
@@ -141,8 +141,8 @@ static bool close_send(struct ui *ui, struct form *f, int64_t now_ms)
 	struct kerr err = KERR_INIT;
 	dec_t size = cf->partial ? cf->req.qty : dec_zero(); /* zero: the whole position */
 	int rc = intent_close_position(ui->st, cf->instr, size,
-				       cf->req.type == OT_LIMIT ? &cf->req.limit_price : NULL,
-				       trade_op_cb, op, &err);
+	                               cf->req.type == OT_LIMIT ? &cf->req.limit_price : NULL,
+	                               trade_op_cb, op, &err);
 	if (trade_op_start(op, rc, &err) < 0) {
 		f->stage = FS_EDIT;
 		return false;
@@ -177,8 +177,8 @@ static void open_close(struct ui *ui, bool partial, int64_t now)
 		return;
 	const struct instrument *in = state_instrument(ui->st, p->instr);
 	char title[64], sz[DEC_FMT_MAX], en[DEC_FMT_MAX];
-	snprintf(title, sizeof title, "%s: %s", partial ? "Close part of a position" : "Close position",
-		 in->id);
+	snprintf(title, sizeof title, "%s: %s",
+	         partial ? "Close part of a position" : "Close position", in->id);
 	struct form *f = form_new(title);
 	struct close_form *cf = xcalloc(1, sizeof *cf);
 	cf->instr = p->instr;
@@ -195,7 +195,8 @@ static void open_close(struct ui *ui, bool partial, int64_t now)
 	fl->choices = close_type_names;
 	fl->nchoices = 2;
 	fl = form_add(f, CF_PRICE, "Limit price", FK_TEXT);
-	dec_t mark = dec_is_zero(p->mark) ? order_reference_price(ui->st, p->instr, TRIG_MARK) : p->mark;
+	dec_t mark =
+	        dec_is_zero(p->mark) ? order_reference_price(ui->st, p->instr, TRIG_MARK) : p->mark;
 	if (!dec_is_zero(mark) && !dec_is_zero(in->tick))
 		dec_round_step(mark, in->tick, dec_sign(p->size) > 0 ? DEC_CEIL : DEC_FLOOR, &mark);
 	if (!dec_is_zero(mark))
@@ -213,8 +214,14 @@ static void open_close(struct ui *ui, bool partial, int64_t now)
 	form_open(ui, f, now);
 }
 
-void ta_close_position(struct ui *ui, int64_t now) { open_close(ui, false, now); }
-void ta_close_partial(struct ui *ui, int64_t now) { open_close(ui, true, now); }
+void ta_close_position(struct ui *ui, int64_t now)
+{
+	open_close(ui, false, now);
+}
+void ta_close_partial(struct ui *ui, int64_t now)
+{
+	open_close(ui, true, now);
+}
 
 /* ---- leverage and margin mode (futures) ---- */
 
@@ -222,8 +229,8 @@ enum { LF_INFO = 1, LF_LEV };
 
 struct lev_form {
 	int instr;
-	bool to_cross;   /* margin-mode switch to cross (no leverage) */
-	dec_t lev;       /* the new leverage preference */
+	bool to_cross; /* margin-mode switch to cross (no leverage) */
+	dec_t lev;     /* the new leverage preference */
 	bool tried;
 };
 
@@ -253,13 +260,14 @@ static dec_t margin_now(const struct instrument *in, const struct position *p, d
  * the estimated liquidation, now and after. Returns false when the account
  * could not afford it. */
 static bool margin_impact(struct ui *ui, struct form *f, const struct instrument *in,
-			  const struct position *p, bool isolated, dec_t lev)
+                          const struct position *p, bool isolated, dec_t lev)
 {
 	if (!p) {
 		form_preview(f, "No open position: the setting applies to the next orders.");
 		return true;
 	}
-	dec_t mark = dec_is_zero(p->mark) ? order_reference_price(ui->st, p->instr, TRIG_MARK) : p->mark;
+	dec_t mark =
+	        dec_is_zero(p->mark) ? order_reference_price(ui->st, p->instr, TRIG_MARK) : p->mark;
 	dec_t now = margin_now(in, p, mark);
 	dec_t after = preview_initial_margin(in, p->size, mark, isolated, lev);
 	char a[DEC_FMT_MAX], b[DEC_FMT_MAX], c[DEC_FMT_MAX];
@@ -268,7 +276,8 @@ static bool margin_impact(struct ui *ui, struct form *f, const struct instrument
 	dec_t diff;
 	dec_sub(after, now, &diff);
 	trade_fmt_money(c, sizeof c, diff);
-	form_preview(f, "Initial margin %s -> %s USD (%s%s)", a, b, dec_sign(diff) > 0 ? "+" : "", c);
+	form_preview(f, "Initial margin %s -> %s USD (%s%s)", a, b, dec_sign(diff) > 0 ? "+" : "",
+	             c);
 	bool ok = true;
 	if (ui->st->fut.valid) {
 		dec_t av = ui->st->fut.available_margin, av2;
@@ -284,11 +293,11 @@ static bool margin_impact(struct ui *ui, struct form *f, const struct instrument
 	if (cross_known)
 		dec_add(ui->st->fut.available_margin, now, &k);
 	bool iso_now = p->isolated && dec_sign(p->max_leverage) > 0;
-	bool has_now = !dec_is_zero(liq_now) ||
-		       ((iso_now || cross_known) &&
-			preview_liquidation(in, p->size, p->entry, iso_now, p->max_leverage, k, &liq_now));
+	bool has_now = !dec_is_zero(liq_now) || ((iso_now || cross_known) &&
+	                                         preview_liquidation(in, p->size, p->entry, iso_now,
+	                                                             p->max_leverage, k, &liq_now));
 	bool has_after = (isolated || cross_known) &&
-			 preview_liquidation(in, p->size, p->entry, isolated, lev, k, &liq_after);
+	                 preview_liquidation(in, p->size, p->entry, isolated, lev, k, &liq_after);
 	trade_fmt_px(a, sizeof a, in, liq_now);
 	if (has_after)
 		trade_fmt_px(b, sizeof b, in, liq_after);
@@ -363,7 +372,7 @@ static bool lev_send(struct ui *ui, struct form *f, int64_t now_ms)
 	struct trade_op *op = trade_op_new(ui, TRK_LEVERAGE, f->confirm);
 	struct kerr err = KERR_INIT;
 	int rc = intent_set_leverage(ui->st, lf->instr, lf->to_cross ? NULL : &lf->lev, trade_op_cb,
-				     op, &err);
+	                             op, &err);
 	if (trade_op_start(op, rc, &err) < 0) {
 		f->stage = FS_EDIT;
 		return false;
@@ -382,7 +391,8 @@ void ta_set_leverage(struct ui *ui, int64_t now)
 	int instr = futures_target(ui, &p);
 	const struct instrument *in = state_instrument(ui->st, instr);
 	if (!in || in->product != PRODUCT_FUTURES) {
-		ui_message(ui, NOTICE_INFO, "leverage preferences are for futures: select a futures position");
+		ui_message(ui, NOTICE_INFO,
+		           "leverage preferences are for futures: select a futures position");
 		return;
 	}
 	char title[64];
@@ -430,7 +440,8 @@ void ta_toggle_margin_mode(struct ui *ui, int64_t now)
 	if (!lf->to_cross) {
 		int max = instrument_max_leverage(in);
 		if (max <= 0) {
-			ui_message(ui, NOTICE_WARN, "%s has no margin schedule yet: try again shortly", in->id);
+			ui_message(ui, NOTICE_WARN,
+			           "%s has no margin schedule yet: try again shortly", in->id);
 			free(lf);
 			return;
 		}

@@ -77,8 +77,10 @@ void switcher_key(struct ui *ui, const char *name, const char *utf8)
 	if (strcmp(name, "Esc") == 0) {
 		ui->overlay = OV_NONE;
 	} else if (strcmp(name, "Enter") == 0) {
-		if (ui->sw_nhits)
+		if (ui->sw_nhits) {
 			ui_set_instrument(ui, ui->sw_hits[ui->sw_sel]);
+			ui->instr_chosen = true;
+		}
 		ui->overlay = OV_NONE;
 	} else if (strcmp(name, "Down") == 0 || strcmp(name, "C-n") == 0 || strcmp(name, "Tab") == 0) {
 		if (ui->sw_sel + 1 < ui->sw_nhits)

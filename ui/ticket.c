@@ -25,7 +25,7 @@ static void pct_of_rate(char *buf, size_t cap, dec_t rate)
 }
 
 static void preview_value(struct ui *ui, struct form *f, const struct order_req *r,
-			  const struct order_preview *pv)
+                          const struct order_preview *pv)
 {
 	char v[DEC_FMT_MAX], fee[DEC_FMT_MAX], rate[DEC_FMT_MAX];
 	if (dec_is_zero(pv->notional)) {
@@ -36,7 +36,7 @@ static void preview_value(struct ui *ui, struct form *f, const struct order_req 
 	trade_fmt_money(fee, sizeof fee, pv->fee);
 	pct_of_rate(rate, sizeof rate, pv->fee_rate);
 	form_preview(f, "Value %s %s   fee ~%s %s (%s %s%%)", v, pv->quote, fee, pv->quote,
-		     pv->maker ? "maker" : "taker", rate);
+	             pv->maker ? "maker" : "taker", rate);
 	const struct instrument *in = state_instrument(ui->st, r->instr);
 	if (pv->has_margin) {
 		char m[DEC_FMT_MAX], rt[DEC_FMT_MAX], av[DEC_FMT_MAX];
@@ -44,8 +44,8 @@ static void preview_value(struct ui *ui, struct form *f, const struct order_req 
 		pct_of_rate(rt, sizeof rt, pv->margin_rate);
 		if (in && in->product == PRODUCT_FUTURES && ui->st->fut.valid) {
 			trade_fmt_money(av, sizeof av, ui->st->fut.available_margin);
-			form_preview(f, "Margin +%s %s (%s%% initial)   available %s USD", m, pv->quote,
-				     rt, av);
+			form_preview(f, "Margin +%s %s (%s%% initial)   available %s USD", m,
+			             pv->quote, rt, av);
 		} else if (in && in->product == PRODUCT_FUTURES) {
 			form_preview(f, "Margin +%s %s (%s%% initial)", m, pv->quote, rt);
 		} else {
@@ -70,14 +70,14 @@ static void preview_value(struct ui *ui, struct form *f, const struct order_req 
 		else
 			trade_fmt_qty(a, sizeof a, b->available);
 		form_preview(f, "Spends %s %s%s   available %s %s", n, asset,
-			     r->side == SIDE_BUY ? " with fee" : "", a, asset);
+		             r->side == SIDE_BUY ? " with fee" : "", a, asset);
 	} else {
 		form_preview(f, "Spends %s %s%s", n, asset, r->side == SIDE_BUY ? " with fee" : "");
 	}
 }
 
 static void preview_position(struct ui *ui, struct form *f, const struct order_req *r,
-			     const struct order_preview *pv)
+                             const struct order_preview *pv)
 {
 	const struct instrument *in = state_instrument(ui->st, r->instr);
 	char a[DEC_FMT_MAX], b[DEC_FMT_MAX], e[DEC_FMT_MAX], line[96];
@@ -90,7 +90,7 @@ static void preview_position(struct ui *ui, struct form *f, const struct order_r
 	trade_fmt_signed(a, sizeof a, pv->pos_before);
 	trade_fmt_signed(b, sizeof b, pv->pos_after);
 	int n = snprintf(line, sizeof line, "Position %s -> %s %s", a, b,
-			 in && in->product == PRODUCT_FUTURES ? "contracts" : pv->base);
+	                 in && in->product == PRODUCT_FUTURES ? "contracts" : pv->base);
 	if (pv->has_entry && n > 0 && (size_t)n < sizeof line) {
 		trade_fmt_px(e, sizeof e, in, pv->entry_after);
 		n += snprintf(line + n, sizeof line - (size_t)n, "   avg entry %s", e);
@@ -98,7 +98,7 @@ static void preview_position(struct ui *ui, struct form *f, const struct order_r
 	if (pv->has_pnl && n > 0 && (size_t)n < sizeof line) {
 		trade_fmt_money(e, sizeof e, pv->realized_pnl);
 		snprintf(line + n, sizeof line - (size_t)n, "   PnL %s%s %s",
-			 dec_sign(pv->realized_pnl) > 0 ? "+" : "", e, pv->quote);
+		         dec_sign(pv->realized_pnl) > 0 ? "+" : "", e, pv->quote);
 	}
 	form_preview(f, "%s", line);
 	if (pv->has_liq) {
@@ -107,13 +107,14 @@ static void preview_position(struct ui *ui, struct form *f, const struct order_r
 			trade_fmt_qty(a, sizeof a, pv->liq_leverage);
 			form_preview(f, "Est. liquidation %s (isolated %sx)", e, a);
 		} else {
-			form_preview(f, "Est. liquidation %s (cross, from the available margin)", e);
+			form_preview(f, "Est. liquidation %s (cross, from the available margin)",
+			             e);
 		}
 	}
 }
 
 static void preview_market(struct ui *ui, struct form *f, const struct order_req *r,
-			   const struct order_preview *pv)
+                           const struct order_preview *pv)
 {
 	const struct instrument *in = state_instrument(ui->st, r->instr);
 	char a[DEC_FMT_MAX], w[DEC_FMT_MAX], s[DEC_FMT_MAX], q[DEC_FMT_MAX];
@@ -122,19 +123,20 @@ static void preview_market(struct ui *ui, struct form *f, const struct order_req
 		dec_abs(pv->distance_pct, &d);
 		dec_fmt(d, 2, a, sizeof a);
 		trade_fmt_px(w, sizeof w, in, pv->ref_price);
-		const char *what = order_type_has_trigger(r->type)	? "Trigger"
-				   : r->type == OT_MARKET		? "Worst fill"
-				   : order_type_is_trailing(r->type) ? "Est. trigger"
-								      : "Price";
+		const char *what = order_type_has_trigger(r->type)   ? "Trigger"
+		                   : r->type == OT_MARKET            ? "Worst fill"
+		                   : order_type_is_trailing(r->type) ? "Est. trigger"
+		                                                     : "Price";
 		form_preview(f, "%s %s%% %s %s %s", what, a,
-			     dec_sign(pv->distance_pct) >= 0 ? "above" : "below",
-			     trigger_signal_name(pv->ref_signal), w);
+		             dec_sign(pv->distance_pct) >= 0 ? "above" : "below",
+		             trigger_signal_name(pv->ref_signal), w);
 	}
 	if (r->type != OT_MARKET)
 		return;
 	if (!pv->walked) {
-		form_preview(f, "Book: nothing on the %s side here; valued at %s", r->side == SIDE_BUY ? "ask" : "bid",
-			     trigger_signal_name(pv->ref_signal));
+		form_preview(f, "Book: nothing on the %s side here; valued at %s",
+		             r->side == SIDE_BUY ? "ask" : "bid",
+		             trigger_signal_name(pv->ref_signal));
 		return;
 	}
 	trade_fmt_px(a, sizeof a, in, pv->walk_avg);
@@ -144,8 +146,9 @@ static void preview_market(struct ui *ui, struct form *f, const struct order_req
 		form_preview(f, "Book: avg fill %s   worst %s   slippage %s bps", a, w, s);
 	} else {
 		trade_fmt_qty(q, sizeof q, pv->walk_filled);
-		form_preview(f, "Book holds only %s: avg %s, worst %s (%s bps); the rest fills beyond", q,
-			     a, w, s);
+		form_preview(f,
+		             "Book holds only %s: avg %s, worst %s (%s bps); the rest fills beyond",
+		             q, a, w, s);
 	}
 }
 
@@ -190,9 +193,9 @@ static void ticket_changed(struct ui *ui, struct form *f, int64_t now_ms)
 	struct field *sz = form_field(f, TF_SIZE);
 	if (sz && in)
 		snprintf(sz->hint, sizeof sz->hint, "%s",
-			 in->product == PRODUCT_FUTURES ? "contracts"
-			 : tk->req.qty_in_quote		? in->quote
-							: in->base);
+		         in->product == PRODUCT_FUTURES ? "contracts"
+		         : tk->req.qty_in_quote         ? in->quote
+		                                        : in->base);
 	struct field *fl = form_field(f, TF_TRAIL);
 	if (fl)
 		snprintf(fl->hint, sizeof fl->hint, "price, or %% (1.5%%)");
@@ -204,14 +207,15 @@ static void ticket_changed(struct ui *ui, struct form *f, int64_t now_ms)
 		snprintf(fl->hint, sizeof fl->hint, "trigger (limit: the price)");
 	ticket_preview(ui, f, tk, now_ms);
 	if (fixes) {
-		snprintf(f->status, sizeof f->status, "Press r to accept the rounded value%s shown.",
-			 fixes > 1 ? "s" : "");
+		snprintf(f->status, sizeof f->status,
+		         "Press r to accept the rounded value%s shown.", fixes > 1 ? "s" : "");
 		return;
 	}
 	/* Reasons are cut short beside the field: the first one in full here. */
 	for (int i = 0; i < f->n; i++) {
 		if (!f->f[i].hidden && f->f[i].error[0]) {
-			trade_textf(f->status, sizeof f->status, "%s: %s", f->f[i].label, f->f[i].error);
+			trade_textf(f->status, sizeof f->status, "%s: %s", f->f[i].label,
+			            f->f[i].error);
 			return;
 		}
 	}
@@ -230,7 +234,7 @@ static void ticket_submit(struct ui *ui, struct form *f, int64_t now_ms)
 		for (int i = 0; i < f->n; i++) {
 			if (!f->f[i].hidden && f->f[i].error[0]) {
 				ui_message(ui, NOTICE_WARN, "not sent: %s: %s", f->f[i].label,
-					   f->f[i].error);
+				           f->f[i].error);
 				break;
 			}
 		}
@@ -288,7 +292,7 @@ static bool ticket_key(struct ui *ui, struct form *f, const char *name, int64_t 
 	}
 	if (n)
 		ui_message(ui, NOTICE_INFO, "rounded %d value%s to the instrument's grid", n,
-			   n > 1 ? "s" : "");
+		           n > 1 ? "s" : "");
 	return n > 0;
 }
 
@@ -373,7 +377,8 @@ static bool from_order(struct ui *ui, struct order_req *r)
  * size, reduce-only, a limit at the mark rounded away from crossing. */
 static bool from_position(struct ui *ui, struct order_req *r)
 {
-	const struct position *p = ui->focus == PANE_POSITIONS ? pane_positions_selection(ui) : NULL;
+	const struct position *p =
+	        ui->focus == PANE_POSITIONS ? pane_positions_selection(ui) : NULL;
 	const struct instrument *in = p ? state_instrument(ui->st, p->instr) : NULL;
 	if (!p || !in || dec_is_zero(p->size))
 		return false;
@@ -416,8 +421,14 @@ static void side_ticket(struct ui *ui, enum side side, int64_t now)
 	open_ticket(ui, &r, now);
 }
 
-void ta_buy(struct ui *ui, int64_t now) { side_ticket(ui, SIDE_BUY, now); }
-void ta_sell(struct ui *ui, int64_t now) { side_ticket(ui, SIDE_SELL, now); }
+void ta_buy(struct ui *ui, int64_t now)
+{
+	side_ticket(ui, SIDE_BUY, now);
+}
+void ta_sell(struct ui *ui, int64_t now)
+{
+	side_ticket(ui, SIDE_SELL, now);
+}
 
 void ta_order_at_level(struct ui *ui, int64_t now)
 {

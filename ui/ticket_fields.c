@@ -12,17 +12,30 @@
 #include "ui/ui_int.h"
 
 static const char *const side_names[] = {"buy", "sell"};
-static const char *const spot_type_names[] = {
-	"market",	 "limit",	  "iceberg",	   "stop-loss",		  "stop-loss-limit",
-	"take-profit", "take-profit-limit", "trailing-stop", "trailing-stop-limit"};
-static const enum order_type spot_types[] = {
-	OT_MARKET,	OT_LIMIT,		OT_ICEBERG,	  OT_STOP,		  OT_STOP_LIMIT,
-	OT_TAKE_PROFIT, OT_TAKE_PROFIT_LIMIT, OT_TRAILING_STOP, OT_TRAILING_STOP_LIMIT};
-static const char *const fut_type_names[] = {"market",	    "limit",	"stop",	      "stop-limit",
-					     "take-profit", "take-profit-limit", "trailing-stop"};
-static const enum order_type fut_types[] = {OT_MARKET,	    OT_LIMIT,		  OT_STOP,
-					    OT_STOP_LIMIT,  OT_TAKE_PROFIT,	  OT_TAKE_PROFIT_LIMIT,
-					    OT_TRAILING_STOP};
+static const char *const spot_type_names[] = {"market",
+                                              "limit",
+                                              "iceberg",
+                                              "stop-loss",
+                                              "stop-loss-limit",
+                                              "take-profit",
+                                              "take-profit-limit",
+                                              "trailing-stop",
+                                              "trailing-stop-limit"};
+static const enum order_type spot_types[] = {OT_MARKET,
+                                             OT_LIMIT,
+                                             OT_ICEBERG,
+                                             OT_STOP,
+                                             OT_STOP_LIMIT,
+                                             OT_TAKE_PROFIT,
+                                             OT_TAKE_PROFIT_LIMIT,
+                                             OT_TRAILING_STOP,
+                                             OT_TRAILING_STOP_LIMIT};
+static const char *const fut_type_names[] = {"market",       "limit",       "stop",
+                                             "stop-limit",   "take-profit", "take-profit-limit",
+                                             "trailing-stop"};
+static const enum order_type fut_types[] = {OT_MARKET,       OT_LIMIT,       OT_STOP,
+                                            OT_STOP_LIMIT,   OT_TAKE_PROFIT, OT_TAKE_PROFIT_LIMIT,
+                                            OT_TRAILING_STOP};
 static const char *const spot_tif_names[] = {"GTC", "IOC", "GTD"};
 static const enum tif spot_tifs[] = {TIF_GTC, TIF_IOC, TIF_GTD};
 static const char *const fut_tif_names[] = {"GTC", "IOC", "FOK"};
@@ -31,15 +44,15 @@ static const char *const spot_sig_names[] = {"last", "index"};
 static const enum trigger_signal spot_sigs[] = {TRIG_LAST, TRIG_INDEX};
 static const char *const fut_sig_names[] = {"mark", "last", "index"};
 static const enum trigger_signal fut_sigs[] = {TRIG_MARK, TRIG_LAST, TRIG_INDEX};
-static const char *const close_names[] = {"none",	 "limit",	"stop-loss", "stop-loss-limit",
-					  "take-profit", "take-profit-limit"};
-static const enum order_type close_types[] = {OT_MARKET, OT_LIMIT,	     OT_STOP,
-					      OT_STOP_LIMIT, OT_TAKE_PROFIT, OT_TAKE_PROFIT_LIMIT};
+static const char *const close_names[] = {
+        "none", "limit", "stop-loss", "stop-loss-limit", "take-profit", "take-profit-limit"};
+static const enum order_type close_types[] = {OT_MARKET,     OT_LIMIT,       OT_STOP,
+                                              OT_STOP_LIMIT, OT_TAKE_PROFIT, OT_TAKE_PROFIT_LIMIT};
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static struct field *choice(struct form *f, int id, const char *label, const char *const *names,
-			    int n)
+                            int n)
 {
 	struct field *fl = form_add(f, id, label, FK_CHOICE);
 	fl->choices = names;
@@ -147,8 +160,8 @@ void ticket_visibility(struct form *f, const struct ticket *tk)
 	if (spot) {
 		int c = form_choice(f, TF_CLOSE);
 		show(f, TF_CLOSE_PX, c > 0);
-		show(f, TF_CLOSE_PX2, close_types[c] == OT_STOP_LIMIT ||
-					      close_types[c] == OT_TAKE_PROFIT_LIMIT);
+		show(f, TF_CLOSE_PX2,
+		     close_types[c] == OT_STOP_LIMIT || close_types[c] == OT_TAKE_PROFIT_LIMIT);
 	}
 }
 
@@ -211,7 +224,8 @@ static bool read_expiry(struct form *f, int64_t *out)
 		return true;
 	int64_t ns;
 	if (ktime_parse_duration(t, &ns, NULL) == 0) {
-		*out = (int64_t)(kt_wall_ns() / KTIME_NS_PER_SEC) + (ns + KTIME_NS_PER_SEC - 1) / KTIME_NS_PER_SEC;
+		*out = (int64_t)(kt_wall_ns() / KTIME_NS_PER_SEC) +
+		       (ns + KTIME_NS_PER_SEC - 1) / KTIME_NS_PER_SEC;
 		return true;
 	}
 	if (strlen(t) == 16) /* "YYYY-MM-DD HH:MM": seconds are optional */
@@ -304,12 +318,14 @@ void ticket_fill(struct form *f, struct ticket *tk, const struct order_req *r)
 int ticket_field_of(const struct form *f, enum order_field of)
 {
 	static const int map[OF_FIELD_COUNT] = {
-		[OF_GENERAL] = TF_INSTR,    [OF_INSTRUMENT] = TF_INSTR, [OF_TYPE] = TF_TYPE,
-		[OF_QTY] = TF_SIZE,	    [OF_LIMIT] = TF_LIMIT,	[OF_TRIGGER] = TF_TRIGGER,
-		[OF_TRAIL] = TF_TRAIL,	    [OF_TRAIL_LIMIT] = TF_TRAIL_LIMIT,
-		[OF_DISPLAY] = TF_DISPLAY,  [OF_TIF] = TF_TIF,	[OF_EXPIRE] = TF_EXPIRE,
-		[OF_LEVERAGE] = TF_LEVERAGE, [OF_REDUCE_ONLY] = TF_REDUCE, [OF_POST_ONLY] = TF_POST,
-		[OF_CLOSE] = TF_CLOSE_PX,
+	        [OF_GENERAL] = TF_INSTR,      [OF_INSTRUMENT] = TF_INSTR,
+	        [OF_TYPE] = TF_TYPE,          [OF_QTY] = TF_SIZE,
+	        [OF_LIMIT] = TF_LIMIT,        [OF_TRIGGER] = TF_TRIGGER,
+	        [OF_TRAIL] = TF_TRAIL,        [OF_TRAIL_LIMIT] = TF_TRAIL_LIMIT,
+	        [OF_DISPLAY] = TF_DISPLAY,    [OF_TIF] = TF_TIF,
+	        [OF_EXPIRE] = TF_EXPIRE,      [OF_LEVERAGE] = TF_LEVERAGE,
+	        [OF_REDUCE_ONLY] = TF_REDUCE, [OF_POST_ONLY] = TF_POST,
+	        [OF_CLOSE] = TF_CLOSE_PX,
 	};
 	int id = (unsigned)of < OF_FIELD_COUNT ? map[of] : TF_INSTR;
 	for (int i = 0; i < f->n; i++)
@@ -332,7 +348,7 @@ int ticket_show_problems(struct form *f, const struct ticket *tk)
 			char fx[DEC_FMT_MAX];
 			dec_fmt(p->fix, -1, fx, sizeof fx);
 			form_set_error(f, id, "%s grid: press r for %s",
-				       p->field == OF_QTY ? "lot" : "tick", fx);
+			               p->field == OF_QTY ? "lot" : "tick", fx);
 			fixes++;
 		} else {
 			form_set_error(f, id, "%s", p->msg);

@@ -15,8 +15,8 @@
 #include "ui/ui_int.h"
 
 static const char *const kind_noun[] = {
-	[TRK_ORDER] = "order", [TRK_CANCEL] = "cancel", [TRK_CANCEL_ALL] = "cancel-all",
-	[TRK_AMEND] = "amend", [TRK_LEVERAGE] = "margin change", [TRK_TRANSFER] = "transfer",
+        [TRK_ORDER] = "order", [TRK_CANCEL] = "cancel",          [TRK_CANCEL_ALL] = "cancel-all",
+        [TRK_AMEND] = "amend", [TRK_LEVERAGE] = "margin change", [TRK_TRANSFER] = "transfer",
 };
 
 void trade_journal(struct ui *ui, const char *kind, const char *text)
@@ -73,7 +73,9 @@ void trade_op_cb(void *arg, const struct intent_result *res)
 		return;
 	}
 	const char *noun = kind_noun[op->kind];
-	const char *why = res->message[0] ? res->message : res->code[0] ? res->code : "no reason given";
+	const char *why = res->message[0] ? res->message
+	                  : res->code[0]  ? res->code
+	                                  : "no reason given";
 	char j[1024];
 	if (res->status == INTENT_OK) {
 		switch (op->kind) {
@@ -83,30 +85,30 @@ void trade_op_cb(void *arg, const struct intent_result *res)
 			break;
 		case TRK_CANCEL_ALL:
 			ui_message(ui, NOTICE_INFO, "cancelled %d order%s", res->count,
-				   res->count == 1 ? "" : "s");
+			           res->count == 1 ? "" : "s");
 			snprintf(j, sizeof j, "%s | %d cancelled", op->what, res->count);
 			break;
 		case TRK_TRANSFER:
 			ui_message(ui, NOTICE_INFO, "transferred (ref %s): %s",
-				   res->ref[0] ? res->ref : "-", op->what);
+			           res->ref[0] ? res->ref : "-", op->what);
 			snprintf(j, sizeof j, "%s | ref %s", op->what, res->ref);
 			break;
 		default:
 			ui_message(ui, NOTICE_INFO, "done: %s", op->what);
 			snprintf(j, sizeof j, "%s%s%s", op->what, res->order_id[0] ? " | id " : "",
-				 res->order_id);
+			         res->order_id);
 			break;
 		}
 		trade_journal(ui, "ack", j);
 	} else {
 		forget_nudge(ui, op);
 		const char *how = res->status == INTENT_REJECTED ? "rejected"
-				  : res->status == INTENT_FAILED ? "failed, nothing happened"
-								 : "outcome unknown";
-		ui_message(ui, res->status == INTENT_UNKNOWN ? NOTICE_WARN : NOTICE_ERROR, "%s %s: %s",
-			   noun, how, why);
+		                  : res->status == INTENT_FAILED ? "failed, nothing happened"
+		                                                 : "outcome unknown";
+		ui_message(ui, res->status == INTENT_UNKNOWN ? NOTICE_WARN : NOTICE_ERROR,
+		           "%s %s: %s", noun, how, why);
 		snprintf(j, sizeof j, "%s | %s%s%s", op->what, res->code, res->code[0] ? ": " : "",
-			 why);
+		         why);
 		trade_journal(ui, res->status == INTENT_UNKNOWN ? "unknown" : "reject", j);
 	}
 	op_free(op);
@@ -136,17 +138,20 @@ bool trade_armed(struct ui *ui, int64_t now_ms)
 	char keys[64];
 	keymap_keys_for(&ui->km, KC_GLOBAL, "arm", keys, sizeof keys);
 	ui_message(ui, NOTICE_WARN, "LIVE and not armed: nothing was sent (arm with %s)",
-		   keys[0] ? keys : "the arm action");
+	           keys[0] ? keys : "the arm action");
 	return false;
 }
 
-bool trade_confirm_wanted(const struct ui *ui) { return ui->o.live || ui->o.confirm; }
+bool trade_confirm_wanted(const struct ui *ui)
+{
+	return ui->o.live || ui->o.confirm;
+}
 
 void trade_limits(struct ui *ui, struct guard_limits *g)
 {
 	struct kerr err = KERR_INIT;
 	if (guard_limits_parse(g, ui->o.max_notional, ui->o.max_distance_pct, ui->o.max_leverage,
-			       &err) < 0) {
+	                       &err) < 0) {
 		LOGW("fat-finger guards: %s", err.msg);
 		/* Keep whatever parsed; a bad value switches only that guard off. */
 		struct guard_limits one;
@@ -179,8 +184,8 @@ void trade_arm_status(struct ui *ui, struct form *f, int64_t now_ms)
 	char keys[64];
 	keymap_keys_for(&ui->km, KC_GLOBAL, "arm", keys, sizeof keys);
 	snprintf(f->status, sizeof f->status,
-		 "LIVE, not armed: nothing will be sent. Press %s in the confirmation to arm.",
-		 keys[0] ? keys : "the arm key");
+	         "LIVE, not armed: nothing will be sent. Press %s in the confirmation to arm.",
+	         keys[0] ? keys : "the arm key");
 }
 
 void trade_review(struct ui *ui, struct form *f, int64_t now_ms)
@@ -211,7 +216,7 @@ static void confirm_only_submit(struct ui *ui, struct form *f, int64_t now_ms)
 }
 
 struct form *trade_confirm_form(const char *title, const char *info, const char *confirm,
-				void *priv, bool (*send)(struct ui *, struct form *, int64_t))
+                                void *priv, bool (*send)(struct ui *, struct form *, int64_t))
 {
 	struct form *f = form_new(title);
 	struct field *fl = form_add(f, 1, "", FK_TEXT);
@@ -291,7 +296,10 @@ void trade_textf(char *buf, size_t cap, const char *fmt, ...)
 	va_end(ap);
 }
 
-void trade_fmt_money(char *buf, size_t cap, dec_t v) { dec_fmt_group(v, 2, buf, cap); }
+void trade_fmt_money(char *buf, size_t cap, dec_t v)
+{
+	dec_fmt_group(v, 2, buf, cap);
+}
 
 void trade_fmt_qty(char *buf, size_t cap, dec_t v)
 {

@@ -30,9 +30,9 @@ struct trade_op {
 	struct ui *ui;
 	struct trade_op *next;
 	enum trade_kind kind;
-	char what[320];               /* the intent in words (message, journal) */
-	char order_id[ORDER_ID_MAX];  /* amend/cancel: the order it concerns */
-	bool nudge;                   /* a nudge: forget the pending nudge on failure */
+	char what[320];              /* the intent in words (message, journal) */
+	char order_id[ORDER_ID_MAX]; /* amend/cancel: the order it concerns */
+	bool nudge;                  /* a nudge: forget the pending nudge on failure */
 };
 
 /* A new op in the UI's list, journalled as "intent" with `what` (the words
@@ -71,7 +71,7 @@ void trade_review(struct ui *ui, struct form *f, int64_t now_ms);
  * at its confirmation (the second one straight away when confirmations are
  * off and a guard fired), or sends at once on paper with confirmations off. */
 struct form *trade_confirm_form(const char *title, const char *info, const char *confirm,
-				void *priv, bool (*send)(struct ui *, struct form *, int64_t));
+                                void *priv, bool (*send)(struct ui *, struct form *, int64_t));
 void trade_confirm_open(struct ui *ui, struct form *f, int64_t now_ms);
 /* The order preview as form lines: value, fee, margin or spend, position and
  * entry, liquidation, distance, book walk (the ticket and the close form). */
@@ -99,10 +99,10 @@ enum ticket_field {
 	TF_SIDE,
 	TF_TYPE,
 	TF_SIZE,
-	TF_UNIT,      /* spot market buys: size in base or quote currency */
+	TF_UNIT, /* spot market buys: size in base or quote currency */
 	TF_LIMIT,
 	TF_TRIGGER,
-	TF_TRAIL,     /* trailing offset: price units, or percent with a '%' */
+	TF_TRAIL, /* trailing offset: price units, or percent with a '%' */
 	TF_TRAIL_LIMIT,
 	TF_DISPLAY,
 	TF_SIGNAL,
@@ -134,9 +134,9 @@ struct ticket {
 	int nlev;
 	/* The fields as last read. */
 	struct order_req req;
-	bool parse_ok;            /* every visible text field parsed */
-	struct order_check chk;   /* order_validate of req */
-	bool tried;               /* Enter pressed: empty required fields are errors now */
+	bool parse_ok;          /* every visible text field parsed */
+	struct order_check chk; /* order_validate of req */
+	bool tried;             /* Enter pressed: empty required fields are errors now */
 };
 
 /* Add the ticket's fields for instrument in (choices from the instrument). */

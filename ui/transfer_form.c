@@ -42,7 +42,7 @@ static const struct collateral *find_coll(const struct collateral *c, int n, con
 
 /* A wallet's balance of asset and what may leave it; false when unknown. */
 static bool wallet_balance(const struct state *st, enum wallet w, const char *asset, dec_t *bal,
-			   dec_t *avail)
+                           dec_t *avail)
 {
 	*bal = *avail = dec_zero();
 	if (w == WALLET_SPOT) {
@@ -58,12 +58,12 @@ static bool wallet_balance(const struct state *st, enum wallet w, const char *as
 	if (!st->fut.valid)
 		return false;
 	const struct collateral *c = w == WALLET_FUTURES_FLEX
-					     ? find_coll(st->fut.cur, st->fut.ncur, asset)
-					     : find_coll(st->fut.cash, st->fut.ncash, asset);
+	                                     ? find_coll(st->fut.cur, st->fut.ncur, asset)
+	                                     : find_coll(st->fut.cash, st->fut.ncash, asset);
 	if (c) {
 		*bal = c->quantity;
 		*avail = dec_is_zero(c->available) && w == WALLET_FUTURES_CASH ? c->quantity
-									       : c->available;
+		                                                               : c->available;
 	}
 	return true;
 }
@@ -77,7 +77,7 @@ static bool route_ok(enum wallet a, enum wallet b)
 }
 
 static void show_balance(struct form *f, const struct state *st, enum wallet w, const char *asset,
-			 dec_t delta)
+                         dec_t delta)
 {
 	dec_t bal, avail, after;
 	if (!wallet_balance(st, w, asset, &bal, &avail)) {
@@ -117,7 +117,7 @@ static void xfer_changed(struct ui *ui, struct form *f, int64_t now_ms)
 		char m[DEC_FMT_MAX];
 		trade_fmt_qty(m, sizeof m, avail);
 		snprintf(form_field(f, XF_AMOUNT)->hint, sizeof form_field(f, XF_AMOUNT)->hint,
-			 "m: max %s", m);
+		         "m: max %s", m);
 	}
 	if (trade_parse_dec(f, XF_AMOUNT, &r->amount)) {
 		if (dec_sign(r->amount) <= 0)
@@ -125,8 +125,8 @@ static void xfer_changed(struct ui *ui, struct form *f, int64_t now_ms)
 		else if (known && dec_gt(r->amount, avail)) {
 			char m[DEC_FMT_MAX];
 			trade_fmt_qty(m, sizeof m, avail);
-			form_set_error(f, XF_AMOUNT, "only %s %s can leave the %s wallet", m, r->asset,
-				       wallet_name(r->from));
+			form_set_error(f, XF_AMOUNT, "only %s %s can leave the %s wallet", m,
+			               r->asset, wallet_name(r->from));
 		}
 	} else if (xf->tried && !form_field(f, XF_AMOUNT)->error[0]) {
 		form_set_error(f, XF_AMOUNT, "enter an amount");
@@ -152,7 +152,7 @@ static void xfer_submit(struct ui *ui, struct form *f, int64_t now_ms)
 	char a[DEC_FMT_MAX];
 	dec_fmt_group(xf->req.amount, -1, a, sizeof a);
 	snprintf(f->confirm, sizeof f->confirm, "TRANSFER %s %s from %s to %s", a, xf->req.asset,
-		 wallet_name(xf->req.from), wallet_name(xf->req.to));
+	         wallet_name(xf->req.from), wallet_name(xf->req.to));
 	trade_review(ui, f, now_ms);
 }
 
@@ -181,8 +181,10 @@ static bool xfer_key(struct ui *ui, struct form *f, const char *name, int64_t no
 		return false;
 	struct xfer_form *xf = f->priv;
 	dec_t bal, avail;
-	if (!xf->req.asset[0] || !wallet_balance(ui->st, xf->req.from, xf->req.asset, &bal, &avail)) {
-		ui_message(ui, NOTICE_INFO, "the %s balance is not known", wallet_name(xf->req.from));
+	if (!xf->req.asset[0] ||
+	    !wallet_balance(ui->st, xf->req.from, xf->req.asset, &bal, &avail)) {
+		ui_message(ui, NOTICE_INFO, "the %s balance is not known",
+		           wallet_name(xf->req.from));
 		return true;
 	}
 	char b[DEC_FMT_MAX];

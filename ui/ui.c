@@ -12,8 +12,17 @@
 #include "ui/ui_int.h"
 
 /* Wide layout needs this much room; below it panes become tabs. */
-#define WIDE_MIN_W 120
-#define WIDE_MIN_H 32
+#define WIDE_MIN_W 140
+#define WIDE_MIN_H 36
+
+/* The instrument to show first: the configured one, else BTC/USD, else the first. */
+static int start_instrument(const struct ui *ui)
+{
+	int idx = ui->o.start_instrument ? state_find_instrument(ui->st, ui->o.start_instrument) : -1;
+	if (idx < 0)
+		idx = state_find_instrument(ui->st, "BTC/USD");
+	return idx >= 0 ? idx : 0;
+}
 
 static void on_state(void *ctx, const struct state_event *ev)
 {
@@ -23,10 +32,10 @@ static void on_state(void *ctx, const struct state_event *ev)
 		ui_message(ui, ev->level, "%s", ev->text);
 		break;
 	case EV_INSTRUMENTS:
-		if (ui->instr < 0 && ui->st->ninstr > 0) {
-			int idx = ui->o.start_instrument ? state_find_instrument(ui->st, ui->o.start_instrument) : -1;
-			ui_set_instrument(ui, idx >= 0 ? idx : 0);
-		}
+		/* Instruments arrive per product: move to the default one when it
+		 * appears, unless the user already chose. */
+		if (ui->st->ninstr > 0 && !ui->instr_chosen && ui->instr != start_instrument(ui))
+			ui_set_instrument(ui, start_instrument(ui));
 		break;
 	case EV_TICKER:
 	case EV_POSITIONS:
@@ -112,10 +121,8 @@ int ui_new(struct ui **out, struct state *st, const struct ui_opts *o, struct ke
 	term_size(ui->term, &ui->w, &ui->h);
 	ui_layout(ui);
 	state_listen(st, on_state, ui);
-	if (st->ninstr > 0) {
-		int idx = o->start_instrument ? state_find_instrument(st, o->start_instrument) : -1;
-		ui_set_instrument(ui, idx >= 0 ? idx : 0);
-	}
+	if (st->ninstr > 0)
+		ui_set_instrument(ui, start_instrument(ui));
 	ui->dirty = true;
 	*out = ui;
 	return 0;
