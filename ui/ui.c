@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "ui/form.h"
+#include "ui/trade_actions.h"
 #include "ui/ui_int.h"
 
 /* Wide layout needs this much room; below it panes become tabs. */
@@ -44,6 +45,7 @@ static void on_state(void *ctx, const struct state_event *ev)
 	default:
 		break;
 	}
+	ui->form_stale = true;
 	ui->dirty = true;
 }
 
@@ -138,6 +140,7 @@ void ui_free(struct ui *ui)
 {
 	if (!ui)
 		return;
+	trade_ui_detach(ui); /* results arriving later must not touch a freed UI */
 	state_unlisten(ui->st, on_state, ui);
 	form_free(ui->form);
 	keymap_free(&ui->km);
@@ -305,6 +308,13 @@ void ui_render(struct ui *ui, int64_t now_ms)
 		pane_defs[p]->draw(ui, &in);
 	}
 	draw_message(ui, now_ms);
+	/* Market data moved: the open form's preview (notional, slippage,
+	 * distance) is recomputed at most once per frame. */
+	if (ui->overlay == OV_FORM && ui->form && ui->form->changed && ui->form->stage == FS_EDIT &&
+	    ui->form_stale) {
+		ui->form->changed(ui, ui->form, now_ms);
+		ui->form_stale = false;
+	}
 	if (ui->overlay == OV_HELP)
 		draw_help(ui);
 	else if (ui->overlay == OV_SWITCHER)

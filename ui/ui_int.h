@@ -87,6 +87,7 @@ struct ui {
 	/* What is shown. */
 	int instr;            /* current instrument index (-1 = none yet) */
 	bool instr_chosen;    /* the user picked it (else it follows the default) */
+	bool form_stale;      /* state changed since the open form last recomputed */
 	bool compact;         /* resolved layout */
 	int layout_pref;      /* 0 auto, 1 wide, 2 compact */
 	enum pane_id focus;   /* focused pane (wide) or active tab (compact) */

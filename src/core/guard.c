@@ -22,7 +22,7 @@ static int parse_limit(const char *text, const char *what, dec_t *out, struct ke
 }
 
 int guard_limits_parse(struct guard_limits *g, const char *max_notional,
-		       const char *max_distance_pct, int max_leverage, struct kerr *err)
+                       const char *max_distance_pct, int max_leverage, struct kerr *err)
 {
 	memset(g, 0, sizeof *g);
 	if (parse_limit(max_notional, "max_notional", &g->max_notional, err) < 0 ||
@@ -60,8 +60,8 @@ __attribute__((format(printf, 2, 3))) static void say(struct why *w, const char 
 
 /* The leverage the order leaves the account at (0 when unknown / not judged). */
 static dec_t order_leverage(const struct state *st, const struct instrument *in,
-			    const struct order_req *req, const struct order_preview *pv,
-			    bool *unknown)
+                            const struct order_req *req, const struct order_preview *pv,
+                            bool *unknown)
 {
 	*unknown = false;
 	if (in->product == PRODUCT_SPOT)
@@ -76,11 +76,11 @@ static dec_t order_leverage(const struct state *st, const struct instrument *in,
 		return p->max_leverage;
 	dec_t n = dec_zero(), lev;
 	dec_t px = pv->has_price ? pv->price : pv->ref_price;
-	if (in->product == PRODUCT_FUTURES && !instrument_is_inverse(in)) {
-		dec_t cs = dec_is_zero(in->contract_size) ? dec_from_int(1) : in->contract_size;
-		if (dec_mul(a1, cs, 8, DEC_HALF_EVEN, &n) < 0 || dec_mul(n, px, 4, DEC_HALF_EVEN, &n) < 0)
-			n = dec_zero();
-	}
+	dec_t cs = dec_is_zero(in->contract_size) ? dec_from_int(1) : in->contract_size;
+	if (dec_mul(a1, cs, 8, DEC_HALF_EVEN, &n) < 0)
+		n = dec_zero();
+	else if (!instrument_is_inverse(in) && dec_mul(n, px, 4, DEC_HALF_EVEN, &n) < 0)
+		n = dec_zero(); /* inverse contracts are worth a fixed USD amount each */
 	if (dec_is_zero(n) || !st->fut.valid || dec_sign(st->fut.margin_equity) <= 0 ||
 	    dec_div(n, st->fut.margin_equity, 2, DEC_HALF_EVEN, &lev) < 0) {
 		*unknown = true;
@@ -103,7 +103,7 @@ int guard_check_leverage(const struct guard_limits *g, dec_t leverage, char *why
 }
 
 int guard_check(const struct state *st, const struct order_req *req, const struct guard_limits *g,
-		char *why, size_t cap)
+                char *why, size_t cap)
 {
 	struct why w = {why, cap, 0, 0};
 	if (why && cap)
@@ -116,24 +116,28 @@ int guard_check(const struct state *st, const struct order_req *req, const struc
 	if (dec_sign(g->max_notional) > 0) {
 		dec_fmt_group(g->max_notional, -1, b, sizeof b);
 		if (dec_is_zero(pv.notional)) {
-			say(&w, "the order's value cannot be estimated (no price known); your limit is %s %s",
+			say(&w,
+			    "the order's value cannot be estimated (no price known); your limit is "
+			    "%s %s",
 			    b, pv.quote);
 		} else if (dec_gt(pv.notional, g->max_notional)) {
 			dec_fmt_group(pv.notional, 2, a, sizeof a);
-			say(&w, "the order is worth %s %s, above your limit of %s %s", a, pv.quote, b,
-			    pv.quote);
+			say(&w, "the order is worth %s %s, above your limit of %s %s", a, pv.quote,
+			    b, pv.quote);
 		}
 	}
 	if (dec_sign(g->max_distance_pct) > 0) {
 		dec_fmt_trim(g->max_distance_pct, b, sizeof b);
-		const char *what = order_type_has_trigger(req->type)	? "trigger"
-				   : req->type == OT_MARKET		? "worst fill on the book"
-				   : order_type_is_trailing(req->type) ? "estimated trigger"
-									: "price";
+		const char *what = order_type_has_trigger(req->type)   ? "trigger"
+		                   : req->type == OT_MARKET            ? "worst fill on the book"
+		                   : order_type_is_trailing(req->type) ? "estimated trigger"
+		                                                       : "price";
 		dec_t d;
 		if (!pv.has_distance) {
 			if (req->type != OT_MARKET || dec_is_zero(pv.ref_price))
-				say(&w, "the %s's distance from %s cannot be judged (no %s price known); your limit is %s%%",
+				say(&w,
+				    "the %s's distance from %s cannot be judged (no %s price "
+				    "known); your limit is %s%%",
 				    what, trigger_signal_name(pv.ref_signal),
 				    trigger_signal_name(pv.ref_signal), b);
 		} else if (dec_abs(pv.distance_pct, &d) == 0 && dec_gt(d, g->max_distance_pct)) {
@@ -148,13 +152,16 @@ int guard_check(const struct state *st, const struct order_req *req, const struc
 		bool unknown;
 		dec_t lev = order_leverage(st, in, req, &pv, &unknown);
 		if (unknown) {
-			say(&w, "the leverage this order leads to cannot be estimated; your limit is %dx",
+			say(&w,
+			    "the leverage this order leads to cannot be estimated; your limit is "
+			    "%dx",
 			    g->max_leverage);
 		} else if (dec_gt(lev, dec_from_int(g->max_leverage))) {
 			dec_fmt_trim(lev, a, sizeof a);
 			say(&w, "%s at %sx leverage, above your limit of %dx",
-			    in->product == PRODUCT_SPOT ? "a margin order" : "the position would run", a,
-			    g->max_leverage);
+			    in->product == PRODUCT_SPOT ? "a margin order"
+			                                : "the position would run",
+			    a, g->max_leverage);
 		}
 	}
 	return w.n;

@@ -34,12 +34,12 @@ struct guard_limits {
 /* Limits from their configuration text (NULL or "" = none). -1 with err when
  * a value is not a non-negative decimal. */
 int guard_limits_parse(struct guard_limits *g, const char *max_notional,
-		       const char *max_distance_pct, int max_leverage, struct kerr *err);
+                       const char *max_distance_pct, int max_leverage, struct kerr *err);
 
 /* How many guards req exceeds (0 = none); why gets one sentence naming each
  * (joined with "; "), or "" when none. */
 int guard_check(const struct state *st, const struct order_req *req, const struct guard_limits *g,
-		char *why, size_t cap);
+                char *why, size_t cap);
 
 /* The leverage guard alone (setting a futures leverage preference): 1 and a
  * sentence when leverage is above the limit, else 0. */

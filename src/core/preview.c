@@ -61,7 +61,7 @@ static int notional_of(const struct instrument *in, dec_t size, dec_t price, dec
 }
 
 dec_t preview_initial_margin(const struct instrument *in, dec_t size, dec_t price, bool isolated,
-			     dec_t leverage)
+                             dec_t leverage)
 {
 	dec_t notional, im, mm, m = dec_zero(), m2;
 	if (notional_of(in, size, price, &notional) < 0)
@@ -75,7 +75,7 @@ dec_t preview_initial_margin(const struct instrument *in, dec_t size, dec_t pric
 }
 
 bool preview_liquidation(const struct instrument *in, dec_t size, dec_t entry, bool isolated,
-			 dec_t leverage, dec_t collateral, dec_t *liq)
+                         dec_t leverage, dec_t collateral, dec_t *liq)
 {
 	if (!is_linear_futures(in) || dec_is_zero(size) || dec_sign(entry) <= 0)
 		return false;
@@ -127,7 +127,7 @@ static __int128 pow10_128(unsigned n)
 
 /* Spend a quote amount on the book (viqc market buy): base filled, cost. */
 static bool walk_quote(const struct book *b, dec_t quote, int64_t *filled, __int128 *cost,
-		       int64_t *worst)
+                       int64_t *worst)
 {
 	unsigned cs = (unsigned)b->pscale + b->qscale;
 	__int128 budget = quote.m;
@@ -160,7 +160,7 @@ static bool walk_quote(const struct book *b, dec_t quote, int64_t *filled, __int
 
 /* Market orders: walk the local book for the average and worst fill. */
 static void walk_book(const struct market *m, const struct order_req *req,
-		      struct order_preview *out)
+                      struct order_preview *out)
 {
 	const struct book *b = &m->book;
 	enum side opp = req->side == SIDE_BUY ? SIDE_SELL : SIDE_BUY;
@@ -203,7 +203,7 @@ static void walk_book(const struct market *m, const struct order_req *req,
 
 /* Trailing types: the trigger (and limit) the offsets imply right now. */
 static bool trailing_price(const struct state *st, const struct instrument *in,
-			   const struct order_req *req, dec_t *out)
+                           const struct order_req *req, dec_t *out)
 {
 	dec_t ref = order_reference_price(st, req->instr, req->signal), off, px;
 	if (dec_is_zero(ref))
@@ -234,12 +234,13 @@ static bool crosses(const struct market *m, const struct order_req *req)
 	if (!book_best(&m->book, req->side == SIDE_BUY ? SIDE_SELL : SIDE_BUY, &l))
 		return false;
 	dec_t touch = book_px_dec(&m->book, l.px);
-	return req->side == SIDE_BUY ? dec_ge(req->limit_price, touch) : dec_le(req->limit_price, touch);
+	return req->side == SIDE_BUY ? dec_ge(req->limit_price, touch)
+	                             : dec_le(req->limit_price, touch);
 }
 
 static void price_and_fee(const struct state *st, const struct instrument *in,
-			  const struct market *m, const struct order_req *req,
-			  struct order_preview *out)
+                          const struct market *m, const struct order_req *req,
+                          struct order_preview *out)
 {
 	dec_t px = dec_zero();
 	bool has = false;
@@ -286,7 +287,7 @@ static void price_and_fee(const struct state *st, const struct instrument *in,
 
 /* Position before/after, average entry and realized PnL. */
 static void position_after(const struct state *st, const struct instrument *in,
-			   const struct order_req *req, struct order_preview *out, dec_t *q_added)
+                           const struct order_req *req, struct order_preview *out, dec_t *q_added)
 {
 	*q_added = dec_zero();
 	if (in->product == PRODUCT_SPOT && req->leverage == 0) {
@@ -294,7 +295,7 @@ static void position_after(const struct state *st, const struct instrument *in,
 		out->is_balance = true;
 		out->pos_before = b ? b->total : dec_zero();
 		(req->side == SIDE_BUY ? dec_add : dec_sub)(out->pos_before, out->base_qty,
-							   &out->pos_after);
+		                                            &out->pos_after);
 		return;
 	}
 	const struct position *p = state_position(st, req->instr);
@@ -346,7 +347,7 @@ static void position_after(const struct state *st, const struct instrument *in,
 }
 
 static void margin_and_liq(const struct state *st, const struct instrument *in,
-			   const struct order_req *req, struct order_preview *out, dec_t added)
+                           const struct order_req *req, struct order_preview *out, dec_t added)
 {
 	if (in->product == PRODUCT_SPOT) {
 		if (req->leverage <= 0 || !out->has_price)
@@ -388,15 +389,15 @@ static void margin_and_liq(const struct state *st, const struct instrument *in,
 		dec_t held = dec_zero();
 		if (p && !dec_is_zero(p->size))
 			held = !dec_is_zero(p->initial_margin)
-				       ? p->initial_margin
-				       : preview_initial_margin(in, p->size, p->entry, false, lev);
+			               ? p->initial_margin
+			               : preview_initial_margin(in, p->size, p->entry, false, lev);
 		if (dec_add(st->fut.available_margin, held, &k) < 0 || dec_sub(k, out->fee, &k) < 0)
 			return;
 	}
 	out->liq_isolated = iso;
 	out->liq_leverage = lev;
 	out->has_liq = preview_liquidation(in, out->pos_after, out->entry_after, iso, lev, k,
-					   &out->liq_price);
+	                                   &out->liq_price);
 }
 
 static void distance(const struct order_req *req, struct order_preview *out)

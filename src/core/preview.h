@@ -53,40 +53,40 @@ struct order_preview {
 	/* The reference: mark (futures) or last (spot); zero when unknown. */
 	dec_t ref_price;
 	enum trigger_signal ref_signal;
-	bool inverse;              /* inverse futures: values in USD, settled in coin */
-	char quote[ASSET_MAX];     /* currency of notional, fee, margin and PnL */
+	bool inverse;          /* inverse futures: values in USD, settled in coin */
+	char quote[ASSET_MAX]; /* currency of notional, fee, margin and PnL */
 	char base[ASSET_MAX];
 
-	dec_t base_qty;            /* the size in base units (viqc converted at price) */
-	dec_t notional;            /* zero when !has_price (except viqc: the size itself) */
-	bool maker;                /* fee at the maker rate */
+	dec_t base_qty; /* the size in base units (viqc converted at price) */
+	dec_t notional; /* zero when !has_price (except viqc: the size itself) */
+	bool maker;     /* fee at the maker rate */
 	dec_t fee_rate;
 	dec_t fee;
 
-	bool has_margin;           /* futures, or spot on margin */
-	dec_t margin;              /* added initial margin (0 when the order reduces) */
-	dec_t margin_rate;         /* rate used: tier initial margin, or 1/leverage */
+	bool has_margin;   /* futures, or spot on margin */
+	dec_t margin;      /* added initial margin (0 when the order reduces) */
+	dec_t margin_rate; /* rate used: tier initial margin, or 1/leverage */
 
 	/* Position (futures, spot margin) or, for spot cash orders, the base
 	 * balance: signed, before and after the fill. */
-	bool is_balance;           /* pos_* are the spot base wallet balance */
+	bool is_balance; /* pos_* are the spot base wallet balance */
 	dec_t pos_before, pos_after;
 	bool has_entry;
-	dec_t entry_after;         /* average entry after the fill (zero when flat) */
+	dec_t entry_after; /* average entry after the fill (zero when flat) */
 	bool has_pnl;
-	dec_t realized_pnl;        /* on the part of the position the order closes */
+	dec_t realized_pnl; /* on the part of the position the order closes */
 
 	bool has_liq;
 	dec_t liq_price;
 	bool liq_isolated;
-	dec_t liq_leverage;        /* isolated: the leverage preference */
+	dec_t liq_leverage; /* isolated: the leverage preference */
 
 	bool has_distance;
-	dec_t distance_pct;        /* signed: > 0 above the reference */
+	dec_t distance_pct; /* signed: > 0 above the reference */
 
-	bool walked;               /* a market order walked the local book */
-	bool book_fills;           /* the book holds the whole size */
-	dec_t walk_filled;         /* base units the book holds (up to the size) */
+	bool walked;       /* a market order walked the local book */
+	bool book_fills;   /* the book holds the whole size */
+	dec_t walk_filled; /* base units the book holds (up to the size) */
 	dec_t walk_avg, walk_worst, walk_best;
 	dec_t slippage_bps;
 };
@@ -100,11 +100,11 @@ int order_preview(const struct state *st, const struct order_req *req, struct or
  * `leverage`; cross: `collateral` is K. Returns false when there is none
  * (inverse, flat, or <= 0). */
 bool preview_liquidation(const struct instrument *in, dec_t size, dec_t entry, bool isolated,
-			 dec_t leverage, dec_t collateral, dec_t *liq);
+                         dec_t leverage, dec_t collateral, dec_t *liq);
 
 /* Initial margin of a futures position of signed `size` at `price`: notional
  * x tier rate, or notional / leverage when isolated at a higher rate. */
 dec_t preview_initial_margin(const struct instrument *in, dec_t size, dec_t price, bool isolated,
-			     dec_t leverage);
+                             dec_t leverage);
 
 #endif

@@ -113,9 +113,9 @@ static void every_guard_named(void **state)
 	struct order_req r = limit(perp, SIDE_BUY, "2", "66000");
 	assert_int_equal(guard_check(&st, &r, &g, why, sizeof why), 3);
 	assert_string_equal(why,
-			    "the order is worth 132,000.00 USD, above your limit of 100,000 USD; "
-			    "the price is 10.00% above mark 60,000 (your limit is 5%); "
-			    "the position would run at 6.6x leverage, above your limit of 5x");
+	                    "the order is worth 132,000.00 USD, above your limit of 100,000 USD; "
+	                    "the price is 10.00% above mark 60,000 (your limit is 5%); "
+	                    "the position would run at 6.6x leverage, above your limit of 5x");
 	/* A sell stop 12% below mark: the trigger is judged. */
 	r = limit(perp, SIDE_SELL, "1", "1");
 	r.type = OT_STOP;
@@ -203,11 +203,11 @@ static void bad_configuration(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(within_limits_and_no_limits),
-		cmocka_unit_test(every_guard_named),
-		cmocka_unit_test(leverage_guard),
-		cmocka_unit_test(unknown_counts_as_exceeded),
-		cmocka_unit_test(bad_configuration),
+	        cmocka_unit_test(within_limits_and_no_limits),
+	        cmocka_unit_test(every_guard_named),
+	        cmocka_unit_test(leverage_guard),
+	        cmocka_unit_test(unknown_counts_as_exceeded),
+	        cmocka_unit_test(bad_configuration),
 	};
 	return kt_run_tests(tests);
 }

@@ -86,7 +86,7 @@ static void setup(struct state *st)
 }
 
 static struct order_req req(int instr, enum side side, enum order_type t, const char *qty,
-			    const char *px)
+                            const char *px)
 {
 	struct order_req r;
 	memset(&r, 0, sizeof r);
@@ -101,7 +101,7 @@ static struct order_req req(int instr, enum side side, enum order_type t, const 
 }
 
 static void set_position(struct state *st, const char *size, const char *entry, bool iso,
-			 const char *lev)
+                         const char *lev)
 {
 	struct position p;
 	memset(&p, 0, sizeof p);
@@ -339,12 +339,12 @@ static void position_reduce_and_flip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(liquidation_isolated_long_short),
-		cmocka_unit_test(liquidation_cross_long_short),
-		cmocka_unit_test(spot_margin),
-		cmocka_unit_test(market_walk_three_levels),
-		cmocka_unit_test(fees_maker_vs_taker),
-		cmocka_unit_test(position_reduce_and_flip),
+	        cmocka_unit_test(liquidation_isolated_long_short),
+	        cmocka_unit_test(liquidation_cross_long_short),
+	        cmocka_unit_test(spot_margin),
+	        cmocka_unit_test(market_walk_three_levels),
+	        cmocka_unit_test(fees_maker_vs_taker),
+	        cmocka_unit_test(position_reduce_and_flip),
 	};
 	return kt_run_tests(tests);
 }

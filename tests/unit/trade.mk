@@ -7,6 +7,7 @@ tests_unit_test_preview_SOURCES = tests/unit/test_preview.c
 tests_unit_test_preview_LDADD = src/core/libkt_core.a src/base/libkt_base.a $(KT_TEST_LDADD)
 tests_unit_test_guard_SOURCES = tests/unit/test_guard.c
 tests_unit_test_guard_LDADD = src/core/libkt_core.a src/base/libkt_base.a $(KT_TEST_LDADD)
-tests_unit_test_ticket_SOURCES = tests/unit/test_ticket.c
+tests_unit_test_ticket_SOURCES = tests/unit/test_ticket.c tests/unit/ticket_util.c \
+	tests/unit/ticket_util.h
 tests_unit_test_ticket_LDADD = ui/libkt_ui.a src/core/libkt_core.a src/base/libkt_base.a \
 	$(NCURSES_LIBS) $(LIBCONFIG_LIBS) $(KT_TEST_LDADD)
