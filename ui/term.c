@@ -175,6 +175,12 @@ void term_resize(struct term *t, int w, int h)
 	clearok(curscr, TRUE);
 }
 
+void term_sync_size(struct term *t)
+{
+	if (!t->headless)
+		getmaxyx(stdscr, t->h, t->w);
+}
+
 enum term_depth term_depth(const struct term *t) { return t->depth; }
 bool term_utf8(const struct term *t) { return t->utf8; }
 

@@ -54,6 +54,8 @@ void term_size(const struct term *t, int *w, int *h);
 /* The window changed size: ask the tty (ioctl TIOCGWINSZ) and resize curses.
  * Headless: set the new size. */
 void term_resize(struct term *t, int w, int h);
+/* Curses already resized itself (a "Resize" key): just read the new size. */
+void term_sync_size(struct term *t);
 enum term_depth term_depth(const struct term *t);
 bool term_utf8(const struct term *t);
 

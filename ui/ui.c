@@ -225,7 +225,12 @@ void ui_key(struct ui *ui, const char *name, const char *utf8, int64_t now_ms)
 {
 	ui->dirty = true;
 	if (strcmp(name, "Resize") == 0) {
-		ui_resize(ui, 0, 0);
+		/* Curses resized itself already; calling resizeterm() again would
+		 * queue another Resize key, forever. */
+		term_sync_size(ui->term);
+		term_size(ui->term, &ui->w, &ui->h);
+		ui_layout(ui);
+		term_invalidate(ui->term);
 		return;
 	}
 	ui->last_key_ms = now_ms;
@@ -273,7 +278,8 @@ void ui_key(struct ui *ui, const char *name, const char *utf8, int64_t now_ms)
 void ui_input(struct ui *ui, int64_t now_ms)
 {
 	struct term_key k;
-	while (term_getkey(ui->term, &k))
+	/* Bounded: a flood of input must not starve the network. */
+	for (int i = 0; i < 512 && term_getkey(ui->term, &k); i++)
 		ui_key(ui, k.name, k.utf8, now_ms);
 }
 

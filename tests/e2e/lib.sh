@@ -27,6 +27,8 @@ e2e_begin() {
 }
 
 e2e_cleanup() {
+	# Other libraries (tests/tui/lib.sh) hook their own teardown in here.
+	[ -n "${E2E_CLEANUP_HOOK:-}" ] && $E2E_CLEANUP_HOOK
 	for p in $E2E_PIDS; do
 		kill "$p" 2>/dev/null
 	done
