@@ -38,13 +38,14 @@ static int start_paper(struct backend *b, struct kerr *err)
 	};
 	if (paths_ensure_dir(b->ctx->paths->data_dir, err) < 0)
 		return -1;
-	b->paper = paper_start(kt_loop_uv(b->loop), &po, err);
-	if (!b->paper)
+	struct sim_opts so = {.seed = (uint64_t)p->paper_seed};
+	if (paper_run_start(&b->paper, b->loop, &po, &so, true, err) < 0)
 		return -1;
+	b->has_paper = true;
 	struct paper_urls u;
-	paper_urls(b->paper, &u);
+	paper_urls(b->paper.p, &u);
 	struct px_keys k;
-	if (paper_keys(b->paper, 1, &k) < 0)
+	if (paper_keys(b->paper.p, 1, &k) < 0)
 		return kerr_set(err, 1, "the paper exchange has no user account");
 	profile_set_endpoint(p, PROFILE_SPOT, u.spot_rest, u.spot_ws_public, u.spot_ws_private);
 	profile_set_endpoint(p, PROFILE_FUTURES, u.fut_rest, u.fut_ws, NULL);
@@ -136,23 +137,16 @@ int backend_wait_ready(struct backend *b, unsigned timeout_ms, struct kerr *err)
 	return 0;
 }
 
-static void paper_stopped(void *arg)
-{
-	bool *done = arg;
-	*done = true;
-}
-
 void backend_close(struct backend *b)
 {
 	kraken_client_free(b->kc);
 	b->kc = NULL;
 	replay_free(b->replay);
 	b->replay = NULL;
-	if (b->paper) {
-		bool done = false;
-		paper_stop(b->paper, paper_stopped, &done);
-		b->paper = NULL;
-		backend_run_until(b, &done, 5000);
+	if (b->has_paper) {
+		paper_run_stop(&b->paper);
+		backend_run_until(b, &b->paper.stopped, 5000);
+		b->has_paper = false;
 	}
 	state_free(&b->st);
 	kt_loop_free(b->loop);

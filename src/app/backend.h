@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "app/commands.h"
+#include "app/paper_run.h"
 #include "core/state.h"
 
 struct kt_loop;
@@ -29,7 +30,8 @@ struct backend {
 	struct app_ctx *ctx;
 	struct kt_loop *loop;
 	struct state st;
-	struct paper *paper;
+	struct paper_run paper; /* paper profiles: the embedded exchange */
+	bool has_paper;
 	struct kraken_client *kc;
 	struct replay *replay;
 	bool ready, failed;

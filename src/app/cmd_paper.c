@@ -6,18 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uv.h>
+
 #include "app/commands.h"
 #include "app/paper_embed.h"
+#include "app/paper_run.h"
 #include "base/jwrite.h"
 #include "base/log.h"
 #include "base/sbuf.h"
 #include "net/loop.h"
+#include "paper/faults.h"
 #include "paper/server.h"
 
 struct paper_cmd {
 	struct kt_loop *loop;
-	struct paper *paper;
-	bool stopped;
+	struct paper_run run;
 };
 
 static void on_stop_signal(void *arg, int signum)
@@ -27,17 +30,11 @@ static void on_stop_signal(void *arg, int signum)
 	kt_loop_stop(pc->loop);
 }
 
-static void paper_done(void *arg)
-{
-	struct paper_cmd *pc = arg;
-	pc->stopped = true;
-	kt_loop_stop(pc->loop);
-}
-
 static int usage(struct app_ctx *ctx)
 {
 	fprintf(ctx->err, "usage: krakterm paper [--listen HOST:PORT] [--state FILE] [--reset] "
-			  "[--balance USD] [--json]\n");
+			  "[--balance USD] [--seed N] [--speed PCT] [--rate N] [--no-market] "
+			  "[--faults JSON] [--json]\n");
 	return APP_EXIT_USAGE;
 }
 
@@ -86,11 +83,32 @@ int cmd_paper(struct app_ctx *ctx, int argc, char **argv);
 int cmd_paper(struct app_ctx *ctx, int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:0", *state = NULL;
-	bool reset = false, json = ctx->args->json;
+	bool reset = false, json = ctx->args->json, market = true;
+	const char *faults = NULL;
 	dec_t balance = ctx->profile->paper_balance;
+	struct sim_opts so = {.seed = (uint64_t)ctx->profile->paper_seed};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--listen") == 0 && i + 1 < argc)
+		unsigned long v;
+		if ((strcmp(a, "--seed") == 0 || strcmp(a, "--speed") == 0 || strcmp(a, "--rate") == 0) &&
+		    i + 1 < argc) {
+			char *e;
+			v = strtoul(argv[++i], &e, 10);
+			if (*e || v > 100000000UL) {
+				fprintf(ctx->err, "krakterm paper: %s wants a whole number\n", a);
+				return APP_EXIT_USAGE;
+			}
+			if (a[2] == 's' && a[3] == 'e')
+				so.seed = v;
+			else if (a[2] == 's')
+				so.speed = (uint32_t)v;
+			else
+				so.rate = (uint32_t)v;
+		} else if (strcmp(a, "--no-market") == 0)
+			market = false;
+		else if (strcmp(a, "--faults") == 0 && i + 1 < argc)
+			faults = argv[++i];
+		else if (strcmp(a, "--listen") == 0 && i + 1 < argc)
 			listen = argv[++i];
 		else if (strcmp(a, "--state") == 0 && i + 1 < argc)
 			state = argv[++i];
@@ -126,7 +144,8 @@ int cmd_paper(struct app_ctx *ctx, int argc, char **argv)
 	struct kerr err = KERR_INIT;
 	if (kt_loop_fix_std_fds(&err) < 0)
 		return APP_EXIT_FAIL;
-	struct paper_cmd pc = {0};
+	struct paper_cmd pc;
+	memset(&pc, 0, sizeof pc);
 	pc.loop = kt_loop_new(NULL, &err);
 	if (!pc.loop) {
 		fprintf(ctx->err, "krakterm paper: %s\n", err.msg);
@@ -143,20 +162,27 @@ int cmd_paper(struct app_ctx *ctx, int argc, char **argv)
 		.adapters = paper_embed_adapters(),
 	};
 	paths_ensure_dir(ctx->paths->data_dir, NULL);
-	pc.paper = paper_start(kt_loop_uv(pc.loop), &po, &err);
-	if (!pc.paper) {
+	if (paper_run_start(&pc.run, pc.loop, &po, &so, market, &err) < 0) {
 		fprintf(ctx->err, "krakterm paper: %s\n", err.msg);
 		kt_loop_free(pc.loop);
 		return APP_EXIT_FAIL;
 	}
-	print_info(ctx, pc.paper, json);
+	int rc = APP_EXIT_OK;
+	if (faults && faults_configure(pc.run.p, faults, strlen(faults), &err) < 0) {
+		fprintf(ctx->err, "krakterm paper: --faults: %s\n", err.msg);
+		rc = APP_EXIT_USAGE;
+		goto stop;
+	}
+	print_info(ctx, pc.run.p, json);
 	struct kt_signal *s1 = kt_loop_on_signal(pc.loop, SIGINT, on_stop_signal, &pc, NULL);
 	struct kt_signal *s2 = kt_loop_on_signal(pc.loop, SIGTERM, on_stop_signal, &pc, NULL);
 	kt_loop_run(pc.loop);
-	paper_stop(pc.paper, paper_done, &pc);
-	kt_loop_run(pc.loop);
 	kt_signal_stop(s1);
 	kt_signal_stop(s2);
+stop:
+	paper_run_stop(&pc.run);
+	while (!pc.run.stopped && uv_run(kt_loop_uv(pc.loop), UV_RUN_ONCE))
+		;
 	kt_loop_free(pc.loop);
-	return APP_EXIT_OK;
+	return rc;
 }

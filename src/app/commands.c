@@ -1,6 +1,7 @@
 /* commands: the command table and the commands that belong to the app itself
  * (config-check, paths). Other layers' commands are added as rows here. */
 #include "app/commands.h"
+#include "app/cmd_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,21 @@ const struct app_command app_commands[] = {
 	{"config-check", cmd_config_check,
 	 "check the config file and show the selected profile (no secrets)"},
 	{"paths", cmd_paths, "show where krakterm reads its config and writes its files"},
+	{"balances", cmd_balances, "show the spot and futures wallets"},
+	{"orders", cmd_orders, "list the open orders of both products"},
+	{"positions", cmd_positions, "list futures and spot margin positions"},
+	{"book", cmd_book, "print an order book: book SYMBOL [--depth N]"},
+	{"ticker", cmd_ticker, "print a ticker: ticker SYMBOL"},
+	{"funding", cmd_funding, "show a perpetual's funding rates: funding SYMBOL"},
+	{"order", cmd_order, "place an order: order SYMBOL buy|sell TYPE SIZE [PRICE] [options]"},
+	{"cancel", cmd_cancel, "cancel an order, or all: cancel ID | --all [SYMBOL]"},
+	{"amend", cmd_amend, "change an open order: amend ID [--price P] [--size S] [--trigger T]"},
+	{"close", cmd_close, "close a position: close SYMBOL [SIZE] [--limit P]"},
+	{"leverage", cmd_leverage, "show or set futures margin: leverage SYMBOL [N|cross]"},
+	{"transfer", cmd_transfer, "move funds: transfer ASSET AMOUNT FROM TO"},
+	{"journal", cmd_journal, "print the trade journal"},
+	{"record", cmd_record, "record market data: record FILE [--duration S] [SYMBOL...]"},
+	{"replay", cmd_replay, "summarise a recording: replay FILE [--summary]"},
 	{NULL, NULL, NULL},
 };
 

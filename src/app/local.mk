@@ -13,7 +13,16 @@ noinst_LIBRARIES += %reldir%/libkt_app.a
 	%reldir%/tui.c %reldir%/tui.h \
 	%reldir%/journal.c %reldir%/journal.h \
 	%reldir%/deadman.c %reldir%/deadman.h \
-	%reldir%/cmd_paper.c
+	%reldir%/paper_run.c %reldir%/paper_run.h \
+	%reldir%/cmd_paper.c \
+	%reldir%/cmd_util.c %reldir%/cmd_util.h \
+	%reldir%/cmd_backend.c \
+	%reldir%/cmd_account.c \
+	%reldir%/cmd_market.c \
+	%reldir%/cmd_order.c \
+	%reldir%/cmd_manage.c \
+	%reldir%/cmd_transfer.c \
+	%reldir%/cmd_record.c
 %canon_reldir%_libkt_app_a_CFLAGS = $(AM_CFLAGS) $(KT_APP_CFLAGS)
 KT_LIB_APP = %reldir%/libkt_app.a
 EXTRA_DIST += docs/config.example

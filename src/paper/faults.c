@@ -1,13 +1,13 @@
-/* faults: fault injection for the paper exchange (faults.h). One uv timer
- * serves delayed requests, stall limits and delayed WebSocket messages; the
- * control endpoint speaks JSON through jansson. */
+/* faults: fault injection for the paper exchange (faults.h): the REST and WS
+ * faults, held requests and the server restart. One uv timer serves delayed
+ * requests, stall limits and delayed WebSocket messages. The JSON control
+ * endpoint is in faults_ctl.c. */
 #include "paper/faults.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "base/ktime.h"
 #include "base/log.h"
@@ -15,9 +15,9 @@
 #include "base/xalloc.h"
 #include "paper/server.h"
 
-#define CONTROL_PATH "/_paper/faults"
-#define CORRUPT 0x5a5a5a5au
-#define RESTART_GRACE_MS 50 /* let the control answer reach the wire first */
+#define CORRUPT          0x5a5a5a5au
+#define RESTART_GRACE_MS 50  /* let the control answer reach the wire first */
+#define DROP_WAIT_MS     200 /* a WS drop waits at most this long for earlier messages */
 
 struct faults_held {
 	struct faults_held *next;
@@ -39,13 +39,20 @@ struct faults_conn {
 	struct http_conn *conn;
 	uint32_t gen, sent;
 	uint64_t first_ms;
-	bool dropped;
+	bool dropped;      /* sends are swallowed from now on */
+	uint64_t drop_due; /* the drop waits for earlier messages to be written (0: done) */
+	uint64_t first_drop_ms;
 	struct faults_msg *head, *tail;
 };
 
 static const char *const kind_names[FAULTS_R_COUNT] = {
-	"delay", "stall", "http", "rate_limit", "unavailable", "drop", "lose_response",
+        "delay", "stall", "http", "rate_limit", "unavailable", "drop", "lose_response",
 };
+
+const char *faults_kind_name(enum faults_rest_kind k)
+{
+	return (unsigned)k < FAULTS_R_COUNT ? kind_names[k] : "?";
+}
 
 /* ---- state ---- */
 
@@ -54,7 +61,7 @@ static uint64_t now_ms(const struct paper *p)
 	return uv_now(p->loop);
 }
 
-static struct faults_state *fs_get(struct paper *p)
+struct faults_state *faults_state_get(struct paper *p)
 {
 	if (!p->faults_ext) {
 		struct faults_state *fs = xcalloc(1, sizeof *fs);
@@ -83,6 +90,8 @@ static void arm(struct faults_state *fs)
 		struct faults_msg *m = fs->conns[i]->head;
 		if (m && (!due || m->due_ms < due))
 			due = m->due_ms;
+		if (fs->conns[i]->drop_due && (!due || fs->conns[i]->drop_due < due))
+			due = fs->conns[i]->drop_due;
 	}
 	if (!due) {
 		if (fs->timer)
@@ -140,7 +149,7 @@ void faults_ws_closed(struct paper *p, struct http_conn *conn)
 /* ---- held requests ---- */
 
 static void hold(struct faults_state *fs, struct http_request *req, uint32_t ms, bool stall,
-		 void (*resume)(void *, struct http_request *), void *ctx)
+                 void (*resume)(void *, struct http_request *), void *ctx)
 {
 	struct faults_held *h = xcalloc(1, sizeof *h);
 	h->req = http_request_keep(req);
@@ -202,12 +211,31 @@ static void deliver_due(struct faults_state *fs, uint64_t now)
 	}
 }
 
+/* Drop the connections whose earlier messages have reached the socket (or that
+ * waited long enough for it). */
+static void drop_due(struct faults_state *fs, uint64_t now)
+{
+	for (size_t i = 0; i < fs->nconns; i++) {
+		struct faults_conn *c = fs->conns[i];
+		if (!c->drop_due || c->drop_due > now)
+			continue;
+		if (ws_conn_queued(c->conn) && now < c->first_drop_ms + DROP_WAIT_MS) {
+			c->drop_due = now + 1;
+			continue;
+		}
+		c->drop_due = 0;
+		LOGD("faults: dropping ws %s", http_conn_peer(c->conn));
+		ws_conn_drop(c->conn);
+	}
+}
+
 static void on_timer(uv_timer_t *t)
 {
 	struct faults_state *fs = t->data;
 	struct paper *p = fs->p;
 	uint64_t now = now_ms(p);
 	deliver_due(fs, now);
+	drop_due(fs, now);
 	struct faults_held *due = due_held(fs, now, false);
 	while (due) {
 		struct faults_held *h = due;
@@ -243,24 +271,24 @@ static void reply_fut_error(struct paper *p, struct http_request *req, const cha
 	char ts[KTIME_FMT_MAX], body[256];
 	ktime_fmt_ms(paper_now(p), ts, sizeof ts);
 	snprintf(body, sizeof body, "{\"result\":\"error\",\"serverTime\":\"%s\",\"error\":\"%s\"}",
-		 ts, error);
+	         ts, error);
 	reply_json(req, 200, body);
 }
 
 static const char *status_text(int status)
 {
-	switch (status) {
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	case 520: return "Web Server Returned an Unknown Error";
-	case 521: return "Web Server Is Down";
-	case 522: return "Connection Timed Out";
-	case 524: return "A Timeout Occurred";
-	default: return "Error";
-	}
+	static const struct {
+		int code;
+		const char *text;
+	} tab[] = {{429, "Too Many Requests"},  {500, "Internal Server Error"},
+	           {502, "Bad Gateway"},        {503, "Service Unavailable"},
+	           {504, "Gateway Timeout"},    {520, "Web Server Returned an Unknown Error"},
+	           {521, "Web Server Is Down"}, {522, "Connection Timed Out"},
+	           {524, "A Timeout Occurred"}};
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+		if (tab[i].code == status)
+			return tab[i].text;
+	return "Error";
 }
 
 /* What a gateway in front of the exchange answers: an HTML page. */
@@ -268,12 +296,13 @@ static void reply_gateway(struct http_request *req, int status)
 {
 	char body[512];
 	const char *t = status_text(status);
-	int n = snprintf(body, sizeof body,
-			 "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d "
-			 "%s</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n",
-			 status, t, status, t);
+	int n = snprintf(
+	        body, sizeof body,
+	        "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d "
+	        "%s</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n",
+	        status, t, status, t);
 	http_reply(req, status, "text/html", body, (size_t)n,
-		   status == 429 ? "Retry-After: 1\r\n" : NULL);
+	           status == 429 ? "Retry-After: 1\r\n" : NULL);
 }
 
 static bool rule_matches(const struct faults_rule *r, const struct http_request *req)
@@ -285,7 +314,7 @@ static bool rule_matches(const struct faults_rule *r, const struct http_request 
 
 /* Apply a fired rule; true when the request was taken. */
 static bool apply(struct faults_state *fs, const struct faults_rule *r, struct http_request *req,
-		  void (*resume)(void *, struct http_request *), void *ctx)
+                  void (*resume)(void *, struct http_request *), void *ctx)
 {
 	struct paper *p = fs->p;
 	fs->n_rest[r->kind]++;
@@ -331,7 +360,7 @@ static bool paper_rest_any(const struct paper_faults *pf)
 }
 
 bool faults_rest_before(struct paper *p, struct http_request *req,
-			void (*resume)(void *ctx, struct http_request *req), void *ctx)
+                        void (*resume)(void *ctx, struct http_request *req), void *ctx)
 {
 	struct faults_state *fs = p->faults_ext;
 	const struct paper_faults *pf = &p->faults;
@@ -339,9 +368,9 @@ bool faults_rest_before(struct paper *p, struct http_request *req,
 		return false;
 	if (!paper_rest_any(pf) && (!fs || !fs->nrules))
 		return false;
-	if (!strcmp(req->path, CONTROL_PATH))
+	if (!strcmp(req->path, FAULTS_CONTROL_PATH))
 		return false;
-	fs = fs_get(p);
+	fs = faults_state_get(p);
 	struct faults_rule tmp = {.ppm = 1000000};
 	if (pf->rest_drop_ppm && prng_chance_ppm(&fs->rng, pf->rest_drop_ppm)) {
 		tmp.kind = FAULTS_R_DROP;
@@ -390,7 +419,7 @@ void faults_rest_after(struct paper *p, const struct http_request *req)
 static bool ws_any(const struct faults_state *fs, const struct paper_faults *pf)
 {
 	bool own = fs && (fs->ws.drop_after || fs->ws.drop_ppm || fs->ws.lose_ppm ||
-			  fs->ws.latency_ms || fs->nqueued);
+	                  fs->ws.latency_ms || fs->nqueued);
 	return own || pf->ws_latency_ms || pf->ws_drop_after_ms || pf->ws_msg_drop_ppm;
 }
 
@@ -398,8 +427,11 @@ static int ws_drop(struct faults_state *fs, struct faults_conn *c)
 {
 	c->dropped = true;
 	fs->n_ws_dropped++;
-	LOGD("faults: dropping ws %s", http_conn_peer(c->conn));
-	ws_conn_drop(c->conn);
+	/* not at once: ws_conn_drop discards what is still queued, and the messages
+	 * before the fault must reach the client */
+	c->first_drop_ms = now_ms(fs->p);
+	c->drop_due = c->first_drop_ms;
+	arm(fs);
 	return 0;
 }
 
@@ -408,7 +440,7 @@ int faults_ws_send(struct paper *p, struct http_conn *conn, const char *data, si
 	const struct paper_faults *pf = &p->faults;
 	if (!ws_any(p->faults_ext, pf))
 		return ws_conn_send(conn, data, len);
-	struct faults_state *fs = fs_get(p);
+	struct faults_state *fs = faults_state_get(p);
 	struct faults_conn *c = conn_get(fs, conn);
 	if (c->dropped)
 		return 0;
@@ -425,13 +457,15 @@ int faults_ws_send(struct paper *p, struct http_conn *conn, const char *data, si
 		return ws_drop(fs, c);
 	if (mine && w->drop_ppm && prng_chance_ppm(&fs->rng, w->drop_ppm))
 		return ws_drop(fs, c);
-	uint32_t lose = mine && w->lose_ppm > pf->ws_msg_drop_ppm ? w->lose_ppm : pf->ws_msg_drop_ppm;
+	uint32_t lose =
+	        mine && w->lose_ppm > pf->ws_msg_drop_ppm ? w->lose_ppm : pf->ws_msg_drop_ppm;
 	if (lose && prng_chance_ppm(&fs->rng, lose)) {
 		fs->n_ws_lost++;
 		return 0;
 	}
 	c->sent++;
-	uint32_t lat = mine && w->latency_ms > pf->ws_latency_ms ? w->latency_ms : pf->ws_latency_ms;
+	uint32_t lat =
+	        mine && w->latency_ms > pf->ws_latency_ms ? w->latency_ms : pf->ws_latency_ms;
 	if (!lat && !c->head)
 		return ws_conn_send(conn, data, len);
 	/* late, or behind messages that are: queue to keep the order */
@@ -528,7 +562,7 @@ static void job_stop(uv_timer_t *t)
 
 void faults_set_restart(struct paper *p, const struct faults_restart *r)
 {
-	struct faults_state *fs = fs_get(p);
+	struct faults_state *fs = faults_state_get(p);
 	fs->restart = *r;
 	fs->has_restart = r->opts != NULL;
 }
@@ -557,164 +591,6 @@ int faults_restart_now(struct paper *p, uint32_t down_ms, struct kerr *err)
 	return 0;
 }
 
-/* ---- configuration ---- */
-
-static int get_u32(json_t *o, const char *key, uint32_t *out, struct kerr *err)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-	    json_integer_value(v) > (json_int_t)UINT32_MAX)
-		return kerr_set(err, EINVAL, "%s must be a non-negative integer", key);
-	*out = (uint32_t)json_integer_value(v);
-	return 0;
-}
-
-static int get_str(json_t *o, const char *key, char *out, size_t cap, struct kerr *err)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v)
-		return 0;
-	if (!json_is_string(v) || strlen(json_string_value(v)) >= cap)
-		return kerr_set(err, EINVAL, "%s must be a string shorter than %zu", key, cap);
-	snprintf(out, cap, "%s", json_string_value(v));
-	return 0;
-}
-
-static int parse_rule(json_t *o, struct faults_rule *r, struct kerr *err)
-{
-	memset(r, 0, sizeof *r);
-	r->ppm = 1000000;
-	const char *k = json_string_value(json_object_get(o, "fault"));
-	if (!json_is_object(o) || !k)
-		return kerr_set(err, EINVAL, "each rest rule needs \"fault\"");
-	int kind = -1;
-	for (int i = 0; i < FAULTS_R_COUNT; i++)
-		if (!strcmp(k, kind_names[i]))
-			kind = i;
-	if (kind < 0)
-		return kerr_set(err, EINVAL, "unknown fault '%s'", k);
-	r->kind = (enum faults_rest_kind)kind;
-	uint32_t st = 0;
-	if (get_str(o, "path", r->path, sizeof r->path, err) < 0 ||
-	    get_str(o, "method", r->method, sizeof r->method, err) < 0 ||
-	    get_u32(o, "skip", &r->skip, err) < 0 || get_u32(o, "count", &r->count, err) < 0 ||
-	    get_u32(o, "ppm", &r->ppm, err) < 0 || get_u32(o, "ms", &r->ms, err) < 0 ||
-	    get_u32(o, "status", &st, err) < 0)
-		return -1;
-	if (r->kind == FAULTS_R_HTTP && st && (st < 400 || st > 599))
-		return kerr_set(err, EINVAL, "status must be 4xx or 5xx");
-	r->status = (int)st;
-	return 0;
-}
-
-static int parse_system(json_t *v, enum paper_system *out, struct kerr *err)
-{
-	static const char *const names[] = {"online", "maintenance", "cancel_only", "post_only"};
-	for (int i = 0; i < 4; i++)
-		if (json_is_string(v) && !strcmp(json_string_value(v), names[i])) {
-			*out = (enum paper_system)i;
-			return 0;
-		}
-	return kerr_set(err, EINVAL, "system must be online, maintenance, cancel_only or post_only");
-}
-
-static int parse_paper(json_t *o, struct paper_faults *pf, struct kerr *err)
-{
-	if (!json_is_object(o))
-		return kerr_set(err, EINVAL, "\"paper\" must be an object");
-	json_t *b = json_object_get(o, "bad_checksum");
-	if (b)
-		pf->bad_checksum = json_is_true(b);
-	return get_u32(o, "rest_latency_ms", &pf->rest_latency_ms, err) < 0 ||
-			       get_u32(o, "rest_5xx_ppm", &pf->rest_5xx_ppm, err) < 0 ||
-			       get_u32(o, "rest_drop_ppm", &pf->rest_drop_ppm, err) < 0 ||
-			       get_u32(o, "rest_hang_ppm", &pf->rest_hang_ppm, err) < 0 ||
-			       get_u32(o, "ws_latency_ms", &pf->ws_latency_ms, err) < 0 ||
-			       get_u32(o, "ws_drop_after_ms", &pf->ws_drop_after_ms, err) < 0 ||
-			       get_u32(o, "ws_msg_drop_ppm", &pf->ws_msg_drop_ppm, err) < 0
-		       ? -1
-		       : 0;
-}
-
-/* Everything the JSON may change, checked whole before any of it applies. */
-struct conf {
-	bool reset;
-	struct faults_rule rules[FAULTS_MAX_RULES];
-	size_t nrules;
-	bool has_ws;
-	struct faults_ws ws;
-	uint32_t checksums, seq_skips;
-	bool has_seed;
-	uint64_t seed;
-	struct paper_faults pf;
-	bool has_restart;
-	uint32_t down_ms;
-};
-
-static int parse_conf(struct paper *p, json_t *root, struct conf *c, struct kerr *err)
-{
-	struct faults_state *fs = p->faults_ext;
-	memset(c, 0, sizeof *c);
-	c->reset = json_is_true(json_object_get(root, "reset"));
-	c->pf = p->faults;
-	if (c->reset)
-		memset(&c->pf, 0, sizeof c->pf);
-	json_t *v;
-	if ((v = json_object_get(root, "seed"))) {
-		if (!json_is_integer(v))
-			return kerr_set(err, EINVAL, "seed must be an integer");
-		c->has_seed = true;
-		c->seed = (uint64_t)json_integer_value(v);
-	}
-	if (fs && !c->reset) {
-		memcpy(c->rules, fs->rules, sizeof c->rules);
-		c->nrules = fs->nrules;
-	}
-	if ((v = json_object_get(root, "rest"))) {
-		size_t i;
-		json_t *r;
-		if (!json_is_array(v))
-			return kerr_set(err, EINVAL, "\"rest\" must be an array of rules");
-		json_array_foreach(v, i, r)
-		{
-			if (c->nrules == FAULTS_MAX_RULES)
-				return kerr_set(err, EINVAL, "at most %d rest rules", FAULTS_MAX_RULES);
-			if (parse_rule(r, &c->rules[c->nrules++], err) < 0)
-				return -1;
-		}
-	}
-	if ((v = json_object_get(root, "ws"))) {
-		if (!json_is_object(v))
-			return kerr_set(err, EINVAL, "\"ws\" must be an object");
-		c->has_ws = true;
-		if (get_str(v, "path", c->ws.path, sizeof c->ws.path, err) < 0 ||
-		    get_u32(v, "drop_after", &c->ws.drop_after, err) < 0 ||
-		    get_u32(v, "drop_ppm", &c->ws.drop_ppm, err) < 0 ||
-		    get_u32(v, "lose_ppm", &c->ws.lose_ppm, err) < 0 ||
-		    get_u32(v, "latency_ms", &c->ws.latency_ms, err) < 0)
-			return -1;
-	}
-	if (get_u32(root, "spot_checksum", &c->checksums, err) < 0 ||
-	    get_u32(root, "fut_seq_skip", &c->seq_skips, err) < 0)
-		return -1;
-	if ((v = json_object_get(root, "system")) && parse_system(v, &c->pf.system, err) < 0)
-		return -1;
-	if ((v = json_object_get(root, "fut_suspended")))
-		c->pf.fut_suspended = json_is_true(v);
-	if ((v = json_object_get(root, "paper")) && parse_paper(v, &c->pf, err) < 0)
-		return -1;
-	if ((v = json_object_get(root, "restart"))) {
-		if (!json_is_object(v) || get_u32(v, "down_ms", &c->down_ms, err) < 0)
-			return kerr_set(err, EINVAL, "\"restart\" must be {\"down_ms\": N}");
-		if (!fs || !fs->has_restart)
-			return kerr_set(err, EINVAL, "restart is not available (no restart handler)");
-		c->has_restart = true;
-	}
-	return 0;
-}
-
 static void release_all(struct faults_state *fs, bool drop)
 {
 	struct faults_held *h = due_held(fs, 0, true);
@@ -740,140 +616,6 @@ void faults_clear(struct paper *p)
 	release_all(fs, false);
 	if (p->faults_ext == fs)
 		arm(fs);
-}
-
-int faults_configure(struct paper *p, const char *json, size_t len, struct kerr *err)
-{
-	json_error_t je;
-	json_t *root = json_loadb(json, len, 0, &je);
-	if (!root || !json_is_object(root)) {
-		json_decref(root);
-		return kerr_set(err, EINVAL, "the body must be a JSON object (%s)", je.text);
-	}
-	struct conf *c = xmalloc(sizeof *c);
-	int rc = parse_conf(p, root, c, err);
-	json_decref(root);
-	if (rc < 0) {
-		free(c);
-		return -1;
-	}
-	if (c->reset)
-		faults_clear(p);
-	struct faults_state *fs = fs_get(p);
-	memcpy(fs->rules, c->rules, sizeof fs->rules);
-	fs->nrules = c->nrules;
-	if (c->has_ws) {
-		fs->ws = c->ws;
-		fs->ws_gen++;
-	}
-	fs->spot_checksums += c->checksums;
-	fs->fut_seq_skips += c->seq_skips;
-	p->faults = c->pf;
-	if (c->has_seed) {
-		p->faults.seed = c->seed;
-		prng_seed(&fs->rng, c->seed);
-	}
-	if (c->has_restart)
-		rc = faults_restart_now(p, c->down_ms, err);
-	free(c);
-	return rc;
-}
-
-/* ---- control endpoint ---- */
-
-static bool loopback(const struct http_request *req)
-{
-	const char *peer = req->conn ? http_conn_peer(req->conn) : "";
-	return kt_str_starts(peer, "127.") || kt_str_starts(peer, "[::1]") ||
-	       kt_str_starts(peer, "::1");
-}
-
-static json_t *state_json(const struct paper *p)
-{
-	const struct faults_state *fs = p->faults_ext;
-	const struct paper_faults *pf = &p->faults;
-	json_t *o = json_object(), *rules = json_array(), *cnt = json_object();
-	for (size_t i = 0; fs && i < fs->nrules; i++) {
-		const struct faults_rule *r = &fs->rules[i];
-		json_array_append_new(
-			rules, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "fault",
-					 kind_names[r->kind], "path", r->path, "method", r->method,
-					 "skip", (json_int_t)r->skip, "count", (json_int_t)r->count,
-					 "ppm", (json_int_t)r->ppm, "ms", (json_int_t)r->ms, "status",
-					 (json_int_t)r->status, "seen", (json_int_t)r->seen, "fired",
-					 (json_int_t)r->fired));
-	}
-	json_object_set_new(o, "result", json_string("success"));
-	json_object_set_new(o, "rest", rules);
-	struct faults_ws w = fs ? fs->ws : (struct faults_ws){{0}, 0, 0, 0, 0};
-	json_object_set_new(o, "ws",
-			    json_pack("{s:s,s:I,s:I,s:I,s:I}", "path", w.path, "drop_after",
-				      (json_int_t)w.drop_after, "drop_ppm", (json_int_t)w.drop_ppm,
-				      "lose_ppm", (json_int_t)w.lose_ppm, "latency_ms",
-				      (json_int_t)w.latency_ms));
-	json_object_set_new(o, "spot_checksum", json_integer(fs ? fs->spot_checksums : 0));
-	json_object_set_new(o, "fut_seq_skip", json_integer(fs ? fs->fut_seq_skips : 0));
-	json_object_set_new(o, "fut_suspended", json_boolean(pf->fut_suspended));
-	json_object_set_new(o, "system", json_integer(pf->system));
-	json_object_set_new(o, "restart_available", json_boolean(fs && fs->has_restart));
-	json_object_set_new(
-		o, "paper",
-		json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "bad_checksum", pf->bad_checksum,
-			  "rest_latency_ms", (json_int_t)pf->rest_latency_ms, "rest_5xx_ppm",
-			  (json_int_t)pf->rest_5xx_ppm, "rest_drop_ppm", (json_int_t)pf->rest_drop_ppm,
-			  "rest_hang_ppm", (json_int_t)pf->rest_hang_ppm, "ws_latency_ms",
-			  (json_int_t)pf->ws_latency_ms, "ws_drop_after_ms",
-			  (json_int_t)pf->ws_drop_after_ms, "ws_msg_drop_ppm",
-			  (json_int_t)pf->ws_msg_drop_ppm));
-	for (int k = 0; fs && k < FAULTS_R_COUNT; k++)
-		json_object_set_new(cnt, kind_names[k], json_integer((json_int_t)fs->n_rest[k]));
-	json_object_set_new(cnt, "ws_dropped", json_integer(fs ? (json_int_t)fs->n_ws_dropped : 0));
-	json_object_set_new(cnt, "ws_lost", json_integer(fs ? (json_int_t)fs->n_ws_lost : 0));
-	json_object_set_new(cnt, "ws_delayed", json_integer(fs ? (json_int_t)fs->n_ws_delayed : 0));
-	json_object_set_new(cnt, "checksums", json_integer(fs ? (json_int_t)fs->n_checksums : 0));
-	json_object_set_new(cnt, "seq_skips", json_integer(fs ? (json_int_t)fs->n_seq_skips : 0));
-	json_object_set_new(o, "counters", cnt);
-	return o;
-}
-
-static void reply_state(struct paper *p, struct http_request *req)
-{
-	json_t *o = state_json(p);
-	char *s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	reply_json(req, 200, s ? s : "{}");
-	free(s);
-}
-
-bool faults_control(struct paper *p, struct http_request *req)
-{
-	if (strcmp(req->path, CONTROL_PATH) != 0)
-		return false;
-	if (!loopback(req)) {
-		reply_json(req, 404, "{\"result\":\"error\",\"error\":\"notFound\"}");
-		return true;
-	}
-	if (!strcmp(req->method, "GET")) {
-		reply_state(p, req);
-	} else if (!strcmp(req->method, "DELETE")) {
-		faults_clear(p);
-		reply_state(p, req);
-	} else if (!strcmp(req->method, "POST")) {
-		struct kerr e = KERR_INIT;
-		if (faults_configure(p, req->body, req->body_len, &e) < 0) {
-			json_t *o = json_pack("{s:s,s:s}", "result", "error", "error", e.msg);
-			char *s = json_dumps(o, JSON_COMPACT);
-			json_decref(o);
-			reply_json(req, 400, s ? s : "{}");
-			free(s);
-		} else {
-			reply_state(p, req);
-		}
-	} else {
-		http_reply(req, 405, "application/json", "{\"result\":\"error\"}", 18,
-			   "Allow: GET, POST, DELETE\r\n");
-	}
-	return true;
 }
 
 /* ---- teardown ---- */

@@ -47,8 +47,9 @@
 #include "paper/paper.h"
 #include "paper/prng.h"
 
-#define FAULTS_MAX_RULES 16
-#define FAULTS_PATH_MAX 96
+#define FAULTS_CONTROL_PATH "/_paper/faults"
+#define FAULTS_MAX_RULES    16
+#define FAULTS_PATH_MAX     96
 
 /* What a REST rule does to a matching request. */
 enum faults_rest_kind {
@@ -77,10 +78,10 @@ struct faults_rule {
 /* WebSocket switches (path: "" = every WS endpoint, else "/v2", "/auth/v2", "/ws/v1"). */
 struct faults_ws {
 	char path[16];
-	uint32_t drop_after;   /* drop a connection when it is about to get message N+1 */
-	uint32_t drop_ppm;     /* drop the connection instead of sending a message */
-	uint32_t lose_ppm;     /* silently lose a message */
-	uint32_t latency_ms;   /* deliver messages this late (order kept) */
+	uint32_t drop_after; /* drop a connection when it is about to get message N+1 */
+	uint32_t drop_ppm;   /* drop the connection instead of sending a message */
+	uint32_t lose_ppm;   /* silently lose a message */
+	uint32_t latency_ms; /* deliver messages this late (order kept) */
 };
 
 struct faults_conn; /* per-connection counters and delayed messages (faults.c) */
@@ -103,10 +104,10 @@ struct faults_state {
 	struct faults_rule rules[FAULTS_MAX_RULES];
 	size_t nrules;
 	struct faults_ws ws;
-	uint32_t ws_gen;          /* drop_after counts restart when the WS switches change */
-	uint32_t spot_checksums;  /* corrupt this many more Spot checksums */
-	uint32_t fut_seq_skips;   /* skip this many more Futures seqs */
-	uint64_t fut_seq_offset;  /* added to every Futures seq (grows with each skip) */
+	uint32_t ws_gen;         /* drop_after counts restart when the WS switches change */
+	uint32_t spot_checksums; /* corrupt this many more Spot checksums */
+	uint32_t fut_seq_skips;  /* skip this many more Futures seqs */
+	uint64_t fut_seq_offset; /* added to every Futures seq (grows with each skip) */
 	struct faults_restart restart;
 	bool has_restart;
 	/* the request faults_rest_before marked to lose its answer, and its connection */
@@ -116,7 +117,7 @@ struct faults_state {
 	struct faults_held *held;            /* delayed / stalled requests */
 	struct faults_conn **conns;          /* connections with counters or queues */
 	size_t nconns, conncap;
-	size_t nqueued;                      /* delayed messages of all connections */
+	size_t nqueued;    /* delayed messages of all connections */
 	uv_timer_t *timer; /* delays; heap, freed by its close callback */
 	uint64_t timer_due;
 	/* counters (GET /_paper/faults) */
@@ -124,7 +125,12 @@ struct faults_state {
 	uint64_t n_ws_dropped, n_ws_lost, n_ws_delayed, n_checksums, n_seq_skips, n_restarts;
 };
 
-/* The control endpoint: answers GET/POST/DELETE /_paper/faults and returns true,
+/* The state of p, created on first use (owned by p->faults_ext). */
+struct faults_state *faults_state_get(struct paper *p);
+/* "delay", "stall", "http", "rate_limit", "unavailable", "drop", "lose_response". */
+const char *faults_kind_name(enum faults_rest_kind k);
+
+/* The control endpoint (faults_ctl.c): answers GET/POST/DELETE /_paper/faults and returns true,
  * or returns false for any other path. */
 bool faults_control(struct paper *p, struct http_request *req);
 
@@ -138,7 +144,7 @@ void faults_clear(struct paper *p);
  * request is handed back later to resume(ctx, req), during which this returns
  * false for it. */
 bool faults_rest_before(struct paper *p, struct http_request *req,
-			void (*resume)(void *ctx, struct http_request *req), void *ctx);
+                        void (*resume)(void *ctx, struct http_request *req), void *ctx);
 /* After the handler: drops the connection of a request marked to lose its
  * answer. req is only compared, never read (http_reply may have freed it). */
 void faults_rest_after(struct paper *p, const struct http_request *req);

@@ -8,11 +8,11 @@
 #include "base/uuid.h"
 #include "base/xalloc.h"
 
-#define PAY_KEEP 1000
-#define PUBLISH_EVERY_NS 1000000000LL /* predictions are refreshed once a second */
-#define PPT 1000000000000LL          /* premiums are sampled in 1e-12 */
-#define RATE_DP 12                   /* scale of relative and linear absolute rates */
-#define INV_RATE_DP 18               /* inverse absolute rates (XBT per contract) */
+#define PAY_KEEP         1000
+#define PUBLISH_EVERY_NS 1000000000LL    /* predictions are refreshed once a second */
+#define PPT              1000000000000LL /* premiums are sampled in 1e-12 */
+#define RATE_DP          12              /* scale of relative and linear absolute rates */
+#define INV_RATE_DP      18              /* inverse absolute rates (XBT per contract) */
 
 struct finst {
 	const struct px_instr *in; /* NULL: not a perpetual */
@@ -89,7 +89,8 @@ static int64_t units(dec_t v, int dp)
 {
 	int64_t u = 0;
 	dec_t r;
-	if (dec_rescale(v, (unsigned)dp, DEC_HALF_UP, &r) < 0 || dec_to_scaled(r, (unsigned)dp, &u) < 0)
+	if (dec_rescale(v, (unsigned)dp, DEC_HALF_UP, &r) < 0 ||
+	    dec_to_scaled(r, (unsigned)dp, &u) < 0)
 		return 0;
 	return u;
 }
@@ -133,7 +134,7 @@ static void rates_of(const struct funding *f, const struct finst *fi, dec_t *rel
 	if (dec_sign(index) <= 0)
 		return;
 	int ok = in->inverse ? dec_div(r, index, INV_RATE_DP, DEC_HALF_EVEN, &a)
-			     : dec_mul(r, index, RATE_DP, DEC_HALF_EVEN, &a);
+	                     : dec_mul(r, index, RATE_DP, DEC_HALF_EVEN, &a);
 	if (ok == 0)
 		*rate = dec_normalize(a);
 }
@@ -190,11 +191,12 @@ static void log_entry(struct funding *f, struct funding_payment *p, dec_t mark)
 	snprintf(e.info, sizeof e.info, "funding rate change");
 	if (kt_uuid_v4(e.booking_uid) < 0)
 		e.booking_uid[0] = '\0';
-	snprintf(e.margin_account, sizeof e.margin_account, "%s", in->inverse ? "f-xbt:usd" : "flex");
+	snprintf(e.margin_account, sizeof e.margin_account, "%s",
+	         in->inverse ? "f-xbt:usd" : "flex");
 	snprintf(e.contract, sizeof e.contract, "%s", in->symbol);
 	snprintf(e.collateral, sizeof e.collateral, "%s", in->inverse ? "XBT" : "USD");
 	e.has = PX_AL_OLD_BALANCE | PX_AL_NEW_BALANCE | PX_AL_FUNDING_RATE | PX_AL_REAL_FUNDING |
-		PX_AL_MARK_PRICE;
+	        PX_AL_MARK_PRICE;
 	e.old_balance = p->old_balance;
 	e.new_balance = p->new_balance;
 	e.funding_rate = p->rate;
@@ -228,13 +230,14 @@ static int pay_one(struct funding *f, struct finst *fi, uint32_t acct, int64_t t
 	p->new_balance = p->old_balance;
 	if (!f->adjust) {
 		if (!f->warned)
-			LOGW("funding: px has no px_fut_adjust: payments are computed, not applied");
+			LOGW("funding: px has no px_fut_adjust: payments are computed, not "
+			     "applied");
 		f->warned = true;
 		return 1;
 	}
 	struct kerr err = KERR_INIT;
 	if (f->adjust(f->px, acct, in->inverse ? PX_W_INVERSE : PX_W_FLEX, in->settle_asset, amount,
-		      &err) < 0) {
+	              &err) < 0) {
 		LOGW("funding: payment of %u in %s failed: %s", acct, in->symbol, err.msg);
 		return 1;
 	}
@@ -291,7 +294,7 @@ int funding_run(struct funding *f, int64_t now_ns)
 }
 
 size_t funding_history(const struct funding *f, const struct px_instr *in, int64_t since_ns,
-		       void (*fn)(void *arg, const struct funding_rate *r), void *arg)
+                       void (*fn)(void *arg, const struct funding_rate *r), void *arg)
 {
 	if (!f || !in || in->id > PX_MAX_INSTR || !f->inst[in->id].in)
 		return 0;
@@ -309,7 +312,7 @@ size_t funding_history(const struct funding *f, const struct px_instr *in, int64
 }
 
 size_t funding_payments(const struct funding *f,
-			void (*fn)(void *arg, const struct funding_payment *p), void *arg)
+                        void (*fn)(void *arg, const struct funding_payment *p), void *arg)
 {
 	for (size_t k = 0; fn && k < f->pay_n; k++)
 		fn(arg, &f->pay[(f->pay_head + k) % PAY_KEEP]);

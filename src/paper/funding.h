@@ -45,7 +45,7 @@ struct funding;
 /* Credit (amount > 0) or debit a futures wallet: PX_W_FLEX (asset: a flex
  * currency) or PX_W_INVERSE (XBT). The shape of px_fut_adjust. */
 typedef int (*funding_adjust_fn)(struct px *px, uint32_t acct, enum px_wallet wallet, int asset,
-				 dec_t amount, struct kerr *err);
+                                 dec_t amount, struct kerr *err);
 
 struct funding_opts {
 	int64_t period_ns;        /* 0 = one hour */
@@ -65,12 +65,12 @@ struct funding_rate {
 struct funding_payment {
 	uint32_t account;
 	const struct px_instr *instr;
-	int64_t ts_ns;  /* end of the period */
-	dec_t size;     /* signed position */
-	dec_t rate;     /* absolute rate of the period */
-	dec_t amount;   /* signed change of the balance */
+	int64_t ts_ns; /* end of the period */
+	dec_t size;    /* signed position */
+	dec_t rate;    /* absolute rate of the period */
+	dec_t amount;  /* signed change of the balance */
 	dec_t old_balance, new_balance;
-	bool applied;   /* the money moved (an adjust function exists and succeeded) */
+	bool applied;     /* the money moved (an adjust function exists and succeeded) */
 	uint64_t alog_id; /* account-log entry, 0 if none */
 };
 
@@ -87,11 +87,11 @@ int64_t funding_next(const struct funding *f);
 
 /* Rates in force with ts_ns >= since_ns, oldest first; returns how many. */
 size_t funding_history(const struct funding *f, const struct px_instr *in, int64_t since_ns,
-		       void (*fn)(void *arg, const struct funding_rate *r), void *arg);
+                       void (*fn)(void *arg, const struct funding_rate *r), void *arg);
 
 /* The recent payments, oldest first; returns how many. */
 size_t funding_payments(const struct funding *f,
-			void (*fn)(void *arg, const struct funding_payment *p), void *arg);
+                        void (*fn)(void *arg, const struct funding_payment *p), void *arg);
 
 /* The payment rule on its own: -(size x rate) at dp decimals, half away from
  * zero. 0, or -1 on overflow. */

@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "paper/faults.h"
 #include "paper/fut_ws_srv_int.h"
 
 static const char *const priv_names[FWSS_PRIV_COUNT] = {
@@ -57,7 +58,7 @@ void fwss_send_keep(struct fut_ws_srv *s, struct fwss_client *c)
 {
 	if (c->dead || !s->out.len)
 		return;
-	ws_conn_send(c->conn, s->out.p, s->out.len);
+	faults_ws_send(s->p, c->conn, s->out.p, s->out.len);
 	backpressure(s, c);
 }
 

@@ -7,6 +7,7 @@
 
 #include "base/ktime.h"
 #include "base/xalloc.h"
+#include "paper/faults.h"
 #include "paper/fut_ws_srv_int.h"
 
 static void kd(struct jw *w, const char *key, dec_t v)
@@ -89,7 +90,7 @@ void fwss_render_book_snapshot(struct fut_ws_srv *s, const struct px_instr *in)
 	ks(&w, "feed", "book_snapshot");
 	ks(&w, "product_id", in->symbol);
 	ki(&w, "timestamp", fwss_now_ms(s));
-	ki(&w, "seq", (int64_t)s->book_seq[in->id]);
+	ki(&w, "seq", (int64_t)faults_fut_seq(s->p, s->book_seq[in->id]));
 	jw_key(&w, "tickSize");
 	jw_null(&w);
 	jw_key(&w, "bids");
@@ -108,7 +109,7 @@ void fwss_render_book_delta(struct fut_ws_srv *s, const struct px_instr *in, enu
 	ks(&w, "feed", "book");
 	ks(&w, "product_id", in->symbol);
 	ks(&w, "side", side_str(side));
-	ki(&w, "seq", (int64_t)s->book_seq[in->id]);
+	ki(&w, "seq", (int64_t)faults_fut_seq(s->p, s->book_seq[in->id]));
 	kd(&w, "price", price);
 	kd(&w, "qty", qty);
 	ki(&w, "timestamp", ts_ms);

@@ -12,7 +12,7 @@ static bool past_price(const struct px_fut_position *p)
 	if (!p->has_liq || dec_sign(p->liq_price) <= 0)
 		return false;
 	return dec_sign(p->size) > 0 ? dec_le(p->mark_price, p->liq_price)
-				     : dec_ge(p->mark_price, p->liq_price);
+	                             : dec_ge(p->mark_price, p->liq_price);
 }
 
 /* The account's cross equity is below its maintenance margin. */
@@ -63,15 +63,15 @@ static void pick_pos(void *arg, const struct px_fut_position *p)
 	struct scan *sc = arg;
 	if (sc->only && p->instr != sc->only)
 		return;
-	bool due = p->isolated ? past_price(p)
-		   : p->instr->inverse ? sc->inverse_due
-				       : sc->cross_due;
+	bool due = p->isolated         ? past_price(p)
+	           : p->instr->inverse ? sc->inverse_due
+	                               : sc->cross_due;
 	if (due && sc->n < PX_MAX_INSTR)
 		sc->due[sc->n++] = *p;
 }
 
 static int close_position(struct px *px, uint32_t acct, const struct px_fut_position *p,
-			  struct liquidation_stats *st)
+                          struct liquidation_stats *st)
 {
 	const struct px_instr *in = p->instr;
 	int c = px_cancel_all(px, acct, PX_FUTURES, in, ENGINE_R_CANCEL_ALL, NULL, NULL);

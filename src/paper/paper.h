@@ -45,6 +45,7 @@ struct paper_auth;   /* paper/auth.h */
 struct paper_server; /* server.c's private part */
 struct spot_ws_srv;  /* paper/spot_ws_srv.h (adapter) */
 struct fut_ws_srv;   /* paper/fut_ws_srv.h (adapter) */
+struct funding;      /* paper/funding.h */
 
 /* The protocol adapters' entry points (wave2-arch.md signatures). Any pointer may be
  * NULL: requests for that protocol then get 404 (or the upgrade is refused). */
@@ -120,6 +121,7 @@ struct paper {
 	struct paper_auth *auth;
 	struct paper_faults faults;
 	struct faults_state *faults_ext; /* paper/faults.h: injected faults (NULL = none) */
+	struct funding *funding_ext;     /* paper/funding.h: funding history (NULL: no simulator) */
 	struct paper_adapters ad;
 	char *state_path; /* NULL when memory-only */
 	int64_t (*clock)(void *ctx);

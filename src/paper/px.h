@@ -198,6 +198,7 @@ struct px_price px_price_offset(dec_t v, bool pct);
 #define PX_O_FEE_BASE  0x02u /* fcib: fee in base currency */
 #define PX_O_FEE_QUOTE 0x04u /* fciq: fee in quote currency (the default) */
 #define PX_O_VALIDATE  0x08u /* check everything, place nothing */
+#define PX_O_LIQUIDATION 0x10u /* futures: an order of the liquidation engine */
 
 /* Spot conditional close (placed for the filled quantity when the parent fills).
  * Fields mean what they mean in struct px_place; only absolute prices and offsets. */
@@ -610,6 +611,13 @@ int px_fut_pnl_set(struct px *px, uint32_t acct, const struct px_instr *instr, i
 		   struct kerr *err);
 void px_fut_pnl_prefs(const struct px *px, uint32_t acct,
 		      void (*fn)(void *arg, const struct px_instr *in, int asset), void *arg);
+
+/* Credit (amount > 0) or debit a Futures wallet outside trading (funding):
+ * PX_W_FLEX (any flex asset) or PX_W_INVERSE (XBT). Marks dirty, emits
+ * PX_EV_FUT_WALLET, writes no account-log entry (the caller appends one). */
+#define PX_FUT_ADJUST 1
+int px_fut_adjust(struct px *px, uint32_t acct, enum px_wallet wallet, int asset, dec_t amount,
+		  struct kerr *err);
 
 /* ---- transfers ---- */
 

@@ -132,6 +132,31 @@ int px_alog_append(struct px *px, uint32_t acct, struct px_alog *e, struct kerr 
 	return 0;
 }
 
+int px_fut_adjust(struct px *px, uint32_t acct, enum px_wallet wallet, int asset, dec_t amount,
+		  struct kerr *err)
+{
+	if (px_check_busy(px, err) < 0)
+		return -1;
+	struct pxacct *a = acct ? px_acct(px, acct) : NULL;
+	if (!a)
+		return kerr_set(err, PX_E_UNKNOWN_ACCOUNT, "no such account");
+	if (wallet != PX_W_FLEX && wallet != PX_W_INVERSE)
+		return kerr_set(err, PX_E_WALLET, "only the flex and inverse wallets can be adjusted");
+	if (wallet == PX_W_INVERSE)
+		asset = PX_A_XBT;
+	const struct px_asset *as = px_asset(px, asset);
+	if (!as)
+		return kerr_set(err, PX_E_ASSET, "unknown asset");
+	int64_t u;
+	if (px_units(amount, as->decimals, &u) < 0)
+		return kerr_set(err, PX_E_AMOUNT, "the amount has more decimals than %s allows", as->altname);
+	*(wallet == PX_W_INVERSE ? &a->inv_u : &a->flex[asset]) += u;
+	px_mark_dirty(px);
+	struct px_event ev = {.kind = PX_EV_FUT_WALLET, .ts_ns = px->now, .account = a->id};
+	px_emit(px, &ev);
+	return 0;
+}
+
 /* ---- fills ---- */
 
 void pxf_emit_pos_wallet(struct px *px, struct pxacct *a, const struct px_instr *in)
@@ -226,6 +251,7 @@ void px_fut_fill(struct px *px, struct pxo *o, int64_t q, int64_t price_u, bool 
 	f->remaining = px_dec(o->qty_u - o->filled_u, in->qty_dp);
 	f->trade_id = pi->trade_seq;
 	f->ts_ns = px->now;
+	f->liquidation = (o->o.oflags & PX_O_LIQUIDATION) != 0;
 	o->cost_u += in->inverse ? 0 : cost_u;
 	o->fee_u += fee_u;
 	if (!user)
@@ -236,7 +262,7 @@ void px_fut_fill(struct px *px, struct pxo *o, int64_t q, int64_t price_u, bool 
 	*bal += pnl_u - fee_u;
 	struct px_alog *e = px_alog_new(px, a);
 	snprintf(e->asset, sizeof e->asset, "%s", in->inverse ? "xbt" : "usd");
-	snprintf(e->info, sizeof e->info, "futures trade");
+	snprintf(e->info, sizeof e->info, "%s", f->liquidation ? "futures liquidation" : "futures trade");
 	px_gen_uuid(px, e->booking_uid);
 	snprintf(e->margin_account, sizeof e->margin_account, "%s",
 		 in->inverse ? "f-xbt:usd" : "flex");

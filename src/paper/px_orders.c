@@ -371,8 +371,10 @@ static void on_trade(struct px *px, struct pxinst *pi, const struct engine_event
 	enum engine_type tt = tk->type;
 	bool mkt = tt == ENGINE_T_MARKET || tt == ENGINE_T_STOP_LOSS ||
 		   tt == ENGINE_T_TAKE_PROFIT || tt == ENGINE_T_TRAILING_STOP;
+	const struct pxo *tpo = order_of(px, tk);
+	bool liq = tpo && (tpo->o.oflags & PX_O_LIQUIDATION);
 	px_market_trade(px, pi, ev->trade.price, ev->trade.qty, ev->trade.aggressor,
-			mkt ? ENGINE_T_MARKET : ENGINE_T_LIMIT, false);
+			mkt ? ENGINE_T_MARKET : ENGINE_T_LIMIT, liq);
 	on_trade_side(px, pi, tk, ev->trade.qty, ev->trade.price, false);
 	on_trade_side(px, pi, mk, ev->trade.qty, ev->trade.price, true);
 }

@@ -14,6 +14,7 @@
 #include "base/strutil.h"
 #include "base/xalloc.h"
 #include "paper/auth.h"
+#include "paper/faults.h"
 #include "paper/server.h"
 
 struct paper_server {
@@ -110,6 +111,10 @@ static void on_request(void *ctx, struct http_request *req)
 	struct paper_server *s = ctx;
 	struct paper *p = s->p;
 	paper_tick(p);
+	if (faults_control(p, req) || faults_rest_before(p, req, on_request, s)) {
+		flush(p);
+		return;
+	}
 	enum route r = route_of(req->path);
 	void (*handler)(struct paper *, struct http_request *) = NULL;
 	if (r == R_SPOT_PUBLIC || r == R_SPOT_PRIVATE)
@@ -140,6 +145,7 @@ static void on_request(void *ctx, struct http_request *req)
 	p->cur_req = req;
 	p->cur_account = acct;
 	handler(p, req);
+	faults_rest_after(p, req);
 	p->cur_req = NULL;
 	p->cur_account = 0;
 	flush(p);
@@ -220,6 +226,7 @@ static void on_ws_close(void *ctx, struct http_conn *conn, int code, const char 
 	(void)reason;
 	struct paper_server *s = ctx;
 	struct paper *p = s->p;
+	faults_ws_closed(p, conn);
 	switch (ws_kind_of(ws_conn_path(conn))) {
 	case WS_SPOT_PUB:
 		if (s->spot_pub && p->ad.spot_ws_close)
@@ -347,6 +354,7 @@ static void http_stopped(void *arg)
 
 void paper_stop(struct paper *p, void (*done)(void *arg), void *arg)
 {
+	faults_free(p);
 	struct paper_server *s = p ? p->srv : NULL;
 	if (!s) {
 		paper_destroy(p);

@@ -13,7 +13,7 @@
 #include "paper/liquidation.h"
 #include "paper/sim_int.h"
 
-#define DEPTH_EVERY 16   /* ticks between depth checks */
+#define DEPTH_EVERY    16  /* ticks between depth checks */
 #define MAX_CATCHUP_MS 100 /* a late timer does not make up for more than this */
 
 static int add_instr(struct sim *s, const struct px_instr *in)

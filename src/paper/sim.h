@@ -42,15 +42,15 @@ struct sim;
 struct funding;
 
 struct sim_opts {
-	uint64_t seed;     /* 0: taken from the clock (not reproducible) */
-	uint32_t speed;    /* percent of real time: 100 = real time, 1000 = 10x; 0 = 100 */
-	uint32_t rate;     /* book operations per second per instrument; 0 = 20 */
+	uint64_t seed;  /* 0: taken from the clock (not reproducible) */
+	uint32_t speed; /* percent of real time: 100 = real time, 1000 = 10x; 0 = 100 */
+	uint32_t rate;  /* book operations per second per instrument; 0 = 20 */
 	/* Instruments by any px name ("BTC/USD", "PF_XBTUSD"), NULL-terminated;
 	 * NULL = every instrument. */
 	const char *const *instruments;
-	uint32_t tick_ms;  /* timer period and sim_step() unit of real time; 0 = 10 */
-	uint32_t orders;   /* maker orders per side and instrument; 0 = 250 */
-	bool no_funding;   /* no funding on perpetuals */
+	uint32_t tick_ms; /* timer period and sim_step() unit of real time; 0 = 10 */
+	uint32_t orders;  /* maker orders per side and instrument; 0 = 250 */
+	bool no_funding;  /* no funding on perpetuals */
 	bool no_liquidation;
 	uint32_t batch_budget_us; /* longest batch on the loop; 0 = 4000 */
 };
@@ -85,13 +85,13 @@ int sim_fair(const struct sim *s, const struct px_instr *in, dec_t *out);
 
 struct sim_stats {
 	uint64_t ticks;
-	uint64_t ops;          /* book operations attempted (add, cancel, amend, take) */
+	uint64_t ops; /* book operations attempted (add, cancel, amend, take) */
 	uint64_t adds, cancels, amends, takes;
 	uint64_t refused;      /* px refused an operation (e.g. post-only would cross) */
 	uint64_t liquidations; /* liquidation orders placed */
 	uint64_t funding_payments;
-	uint64_t budget_cut;   /* ticks that stopped early for the time budget */
-	size_t tracked;        /* maker orders resting now */
+	uint64_t budget_cut; /* ticks that stopped early for the time budget */
+	size_t tracked;      /* maker orders resting now */
 };
 void sim_stats(const struct sim *s, struct sim_stats *out);
 

@@ -7,4 +7,5 @@
 	%reldir%/sim_book.c \
 	%reldir%/funding.c %reldir%/funding.h \
 	%reldir%/liquidation.c %reldir%/liquidation.h
-%canon_reldir%_libkt_paper_a_SOURCES += %reldir%/faults.c %reldir%/faults.h
+%canon_reldir%_libkt_paper_a_SOURCES += %reldir%/faults.c %reldir%/faults.h \
+	%reldir%/faults_ctl.c

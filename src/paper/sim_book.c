@@ -97,9 +97,9 @@ static void omap_del(struct sim_omap *m, uint64_t key)
 /* ---- tracked quotes ---- */
 
 #define VAL(slot, side, idx) (((uint32_t)(slot) << 27) | ((uint32_t)(side) << 26) | (uint32_t)(idx))
-#define VAL_SLOT(v) ((v) >> 27)
-#define VAL_SIDE(v) (((v) >> 26) & 1u)
-#define VAL_IDX(v) ((v) & ((1u << 26) - 1))
+#define VAL_SLOT(v)          ((v) >> 27)
+#define VAL_SIDE(v)          (((v) >> 26) & 1u)
+#define VAL_IDX(v)           ((v) & ((1u << 26) - 1))
 
 void sim_book_init(struct sim *s)
 {
@@ -205,8 +205,8 @@ void sim_book_on_event(void *ctx, const struct px_event *ev)
 	/* a fill that completes an order is its last event (its status may still
 	 * say partial then) */
 	track_order(s, ev->order.order,
-		    x == PX_EXEC_FILLED || x == PX_EXEC_CANCELED || x == PX_EXEC_EXPIRED ||
-			    x == PX_EXEC_REJECTED);
+	            x == PX_EXEC_FILLED || x == PX_EXEC_CANCELED || x == PX_EXEC_EXPIRED ||
+	                    x == PX_EXEC_REJECTED);
 }
 
 static void adopt_one(void *arg, const struct px_order *o)
@@ -223,7 +223,7 @@ void sim_book_adopt(struct sim *s)
 /* ---- placing ---- */
 
 static int place(struct sim *s, struct sim_inst *si, int side, enum engine_type type,
-		 enum engine_tif tif, uint32_t eflags, int64_t qty_u, int64_t price_u)
+                 enum engine_tif tif, uint32_t eflags, int64_t qty_u, int64_t price_u)
 {
 	const struct px_instr *in = si->in;
 	struct px_place r;
@@ -313,7 +313,7 @@ static int64_t dist(const struct sim_inst *si, const struct sim_order *q)
 
 /* A random quote of the side: uniform, or the farther/nearer of two. */
 static struct sim_order *pick(struct sim *s, struct sim_side *sd, const struct sim_inst *si,
-			      int bias)
+                              int bias)
 {
 	if (!sd->n)
 		return NULL;
@@ -454,14 +454,14 @@ size_t sim_book_seed_side(struct sim *s, struct sim_inst *si, int side, size_t w
 		/* distinct levels, denser near the touch: off = span * (k / need)^1.5 */
 		unsigned __int128 f = (unsigned __int128)k * 1000000 / need; /* ppm */
 		int64_t off = (int64_t)((unsigned __int128)(uint64_t)si->span_u * f *
-					sim_isqrt(f * 1000000) / 1000000000000ull);
+		                        sim_isqrt(f * 1000000) / 1000000000000ull);
 		off += si->half_spread_u;
 		off -= off % tick;
 		if (off <= prev)
 			off = prev + tick;
 		prev = off;
 		if (place(s, si, side, ENGINE_T_LIMIT, ENGINE_GTC, ENGINE_F_POST_ONLY,
-			  quote_qty(s, si, off), quote_price(s, si, side, off)) == 0)
+		          quote_qty(s, si, off), quote_price(s, si, side, off)) == 0)
 			placed++;
 	}
 	return placed;
@@ -472,7 +472,7 @@ void sim_book_check_depth(struct sim *s, struct sim_inst *si)
 	const struct px_instr *in = si->in;
 	for (int side = 0; side < 2; side++) {
 		size_t n = px_depth(s->px, in, side ? ENGINE_SELL : ENGINE_BUY, s->levels,
-				    SIM_DEPTH_CHECK);
+		                    SIM_DEPTH_CHECK);
 		struct sim_side *sd = &si->side[side];
 		if (n < SIM_MIN_LEVELS)
 			sd->fill_far = true;

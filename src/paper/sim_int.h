@@ -17,10 +17,10 @@
 #include "paper/prng.h"
 #include "paper/sim.h"
 
-#define SIM_NANO 1000000000LL
-#define SIM_YEAR_NS (365LL * 86400 * SIM_NANO)
-#define SIM_DEPTH_CHECK 400 /* levels counted by the depth check */
-#define SIM_MIN_LEVELS 150  /* below this many levels, makers spread out */
+#define SIM_NANO         1000000000LL
+#define SIM_YEAR_NS      (365LL * 86400 * SIM_NANO)
+#define SIM_DEPTH_CHECK  400 /* levels counted by the depth check */
+#define SIM_MIN_LEVELS   150 /* below this many levels, makers spread out */
 #define SIM_FLOOR_LEVELS 120 /* below this many, levels are added at once */
 
 /* Underlying assets with a reference price process. */
@@ -34,7 +34,7 @@ struct sim_und_state {
 
 /* A resting maker order of the market account. */
 struct sim_order {
-	uint64_t seq; /* px_order.seq: the key of the order map */
+	uint64_t seq;           /* px_order.seq: the key of the order map */
 	int64_t price_u, qty_u; /* qty: what is left */
 	char id[PX_ID_MAX];
 };
@@ -48,13 +48,13 @@ struct sim_side {
 /* One simulated instrument. */
 struct sim_inst {
 	const struct px_instr *in;
-	int und_base;  /* enum sim_und */
-	int und_quote; /* enum sim_und, or -1 for USD */
-	int64_t fair_u;        /* fair price now (futures: index + basis) */
-	int64_t index_u;       /* futures: the underlying's reference */
-	int64_t basis_ppb;     /* futures: fair / index - 1 */
-	int64_t ema_prem_u;    /* futures: EMA of (book mid - index) */
-	int64_t mark_u;        /* last pushed mark / index (0 = none yet) */
+	int und_base;       /* enum sim_und */
+	int und_quote;      /* enum sim_und, or -1 for USD */
+	int64_t fair_u;     /* fair price now (futures: index + basis) */
+	int64_t index_u;    /* futures: the underlying's reference */
+	int64_t basis_ppb;  /* futures: fair / index - 1 */
+	int64_t ema_prem_u; /* futures: EMA of (book mid - index) */
+	int64_t mark_u;     /* last pushed mark / index (0 = none yet) */
 	int64_t pushed_index_u;
 	int64_t half_spread_u; /* makers never quote closer to fair than this */
 	int64_t span_u;        /* makers quote up to this far from fair */

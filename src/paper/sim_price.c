@@ -24,33 +24,33 @@
 
 /* Per-underlying parameters. */
 struct und_param {
-	int asset;            /* px asset index */
-	int64_t sigma_ppm;    /* annual volatility, calm regime */
-	int64_t jump_ppm;     /* jump size, one sigma */
-	int64_t corr_ppm;     /* weight of the common crypto factor */
+	int asset;         /* px asset index */
+	int64_t sigma_ppm; /* annual volatility, calm regime */
+	int64_t jump_ppm;  /* jump size, one sigma */
+	int64_t corr_ppm;  /* weight of the common crypto factor */
 };
 static const struct und_param und_tab[SIM_U_COUNT] = {
-	[SIM_U_XBT] = {PX_A_XBT, 450000, 15000, 1000000},
-	[SIM_U_ETH] = {PX_A_ETH, 600000, 15000, 700000},
-	[SIM_U_SOL] = {PX_A_SOL, 850000, 15000, 700000},
-	[SIM_U_XRP] = {PX_A_XRP, 750000, 15000, 700000},
-	[SIM_U_EUR] = {PX_A_EUR, 60000, 3000, 0},
+        [SIM_U_XBT] = {PX_A_XBT, 450000, 15000, 1000000},
+        [SIM_U_ETH] = {PX_A_ETH, 600000, 15000, 700000},
+        [SIM_U_SOL] = {PX_A_SOL, 850000, 15000, 700000},
+        [SIM_U_XRP] = {PX_A_XRP, 750000, 15000, 700000},
+        [SIM_U_EUR] = {PX_A_EUR, 60000, 3000, 0},
 };
 
-#define VOLATILE_FACTOR 3
-#define CALM_MEAN_NS (2LL * 3600 * SIM_NANO)
-#define VOLATILE_MEAN_NS (20LL * 60 * SIM_NANO)
-#define JUMP_CALM_NS (6LL * 3600 * SIM_NANO)
-#define JUMP_VOLATILE_NS (30LL * 60 * SIM_NANO)
-#define PULL_NS (60LL * 86400 * SIM_NANO)
-#define PERP_BASIS_PPB 50000LL   /* +0.005% */
-#define BASIS_SD_PPB 100000LL    /* 0.01% */
-#define BASIS_TAU_NS (600LL * SIM_NANO)
-#define CARRY_PPB_YEAR 50000000LL /* 5% a year */
-#define MARK_TAU_NS (2LL * SIM_NANO)
-#define SPREAD_PPM 5     /* half spread, at least one tick */
-#define SPAN_PPM 20000   /* makers quote up to 2% away, at least SPAN_TICKS ticks */
-#define SPAN_TICKS 600
+#define VOLATILE_FACTOR   3
+#define CALM_MEAN_NS      (2LL * 3600 * SIM_NANO)
+#define VOLATILE_MEAN_NS  (20LL * 60 * SIM_NANO)
+#define JUMP_CALM_NS      (6LL * 3600 * SIM_NANO)
+#define JUMP_VOLATILE_NS  (30LL * 60 * SIM_NANO)
+#define PULL_NS           (60LL * 86400 * SIM_NANO)
+#define PERP_BASIS_PPB    50000LL  /* +0.005% */
+#define BASIS_SD_PPB      100000LL /* 0.01% */
+#define BASIS_TAU_NS      (600LL * SIM_NANO)
+#define CARRY_PPB_YEAR    50000000LL /* 5% a year */
+#define MARK_TAU_NS       (2LL * SIM_NANO)
+#define SPREAD_PPM        5     /* half spread, at least one tick */
+#define SPAN_PPM          20000 /* makers quote up to 2% away, at least SPAN_TICKS ticks */
+#define SPAN_TICKS        600
 #define BASE_NOTIONAL_USD 2000
 
 uint64_t sim_isqrt(unsigned __int128 v)
@@ -90,7 +90,8 @@ static int64_t dec_units(dec_t v, int dp)
 {
 	int64_t u = 0;
 	dec_t r;
-	if (dec_rescale(v, (unsigned)dp, DEC_HALF_UP, &r) < 0 || dec_to_scaled(r, (unsigned)dp, &u) < 0)
+	if (dec_rescale(v, (unsigned)dp, DEC_HALF_UP, &r) < 0 ||
+	    dec_to_scaled(r, (unsigned)dp, &u) < 0)
 		return 0;
 	return u;
 }
@@ -135,7 +136,8 @@ static void und_start(struct sim *s)
 		}
 	}
 	if (btc_usd > 0 && btc_eur > 0)
-		s->und[SIM_U_EUR].p = (int64_t)((unsigned __int128)btc_usd * SIM_NANO / (uint64_t)btc_eur);
+		s->und[SIM_U_EUR].p =
+		        (int64_t)((unsigned __int128)btc_usd * SIM_NANO / (uint64_t)btc_eur);
 	for (int u = 0; u < SIM_U_COUNT; u++)
 		s->und[u].p0 = s->und[u].p;
 }
@@ -168,7 +170,7 @@ void sim_price_init(struct sim *s)
 		} else {
 			int64_t base_nano = s->und[si->und_base].p;
 			unsigned __int128 n = (unsigned __int128)BASE_NOTIONAL_USD * SIM_NANO *
-					      (uint64_t)pow10i(in->qty_dp);
+			                      (uint64_t)pow10i(in->qty_dp);
 			q = base_nano > 0 ? (int64_t)(n / (uint64_t)base_nano) : in->min_u;
 		}
 		si->base_qty_u = q < in->min_u ? in->min_u : q;
@@ -203,7 +205,7 @@ static void und_advance(struct sim *s, int64_t dt_ns)
 		const struct und_param *pp = &und_tab[u];
 		/* regime switch */
 		if (prng_chance(&s->rng, (uint64_t)dt_ns,
-				st->volatile_ ? VOLATILE_MEAN_NS : CALM_MEAN_NS))
+		                st->volatile_ ? VOLATILE_MEAN_NS : CALM_MEAN_NS))
 			st->volatile_ = !st->volatile_;
 		int64_t sigma_ppb = pp->sigma_ppm * sq / 1000000; /* per tick */
 		if (st->volatile_)
@@ -219,7 +221,7 @@ static void und_advance(struct sim *s, int64_t dt_ns)
 		r -= (int64_t)(dev * dt_ns / PULL_NS);
 		/* jumps */
 		if (prng_chance(&s->rng, (uint64_t)dt_ns,
-				st->volatile_ ? JUMP_VOLATILE_NS : JUMP_CALM_NS))
+		                st->volatile_ ? JUMP_VOLATILE_NS : JUMP_CALM_NS))
 			r += pp->jump_ppm * prng_normal_ppm(&s->rng) / 1000;
 		st->p = apply_ppb(st->p, r);
 	}
@@ -239,8 +241,8 @@ static void basis_advance(struct sim *s, struct sim_inst *si, int64_t dt_ns)
 		mean += (int64_t)((__int128)CARRY_PPB_YEAR * left / SIM_YEAR_NS);
 	}
 	int64_t pull = (int64_t)((__int128)(mean - b) * dt_ns / BASIS_TAU_NS);
-	int64_t k = (int64_t)sim_isqrt((unsigned __int128)(uint64_t)dt_ns * 2 *
-				       1000000000000ull / (uint64_t)BASIS_TAU_NS); /* ppm */
+	int64_t k = (int64_t)sim_isqrt((unsigned __int128)(uint64_t)dt_ns * 2 * 1000000000000ull /
+	                               (uint64_t)BASIS_TAU_NS); /* ppm */
 	int64_t noise = BASIS_SD_PPB * k / 1000000 * prng_normal_ppm(&s->rng) / 1000000;
 	si->basis_ppb = b + pull + noise;
 }
@@ -286,7 +288,7 @@ void sim_price_marks(struct sim *s, int64_t dt_ns)
 			si->ema_prem_u = si->fair_u - si->index_u;
 		else
 			si->ema_prem_u += (int64_t)((__int128)(prem - si->ema_prem_u) * dt_ns /
-						    (MARK_TAU_NS + dt_ns));
+			                            (MARK_TAU_NS + dt_ns));
 		int64_t index = si->index_u, mark = index + si->ema_prem_u;
 		if (mark <= 0)
 			mark = index;

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/strutil.h"
 #include "base/xalloc.h"
+#include "paper/faults.h"
 #include "paper/spot_ws_srv_int.h"
 
 const int swss_depths[SWSS_NDEPTH] = {10, 25, 100, 500, 1000};
@@ -24,7 +25,7 @@ int64_t swss_now_ms(const struct spot_ws_srv *s)
 void swss_send(struct spot_ws_srv *s, struct swss_client *c, bool keep_out)
 {
 	if (!c->dead && s->out.len) {
-		ws_conn_send(c->conn, s->out.p, s->out.len);
+		faults_ws_send(s->p, c->conn, s->out.p, s->out.len);
 		c->last_sent_ms = swss_now_ms(s);
 		if (ws_conn_queued(c->conn) > s->max_queued) {
 			/* A consumer this slow would only fall further behind. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "paper/faults.h"
 #include "paper/spot_ws_srv_int.h"
 
 /* Is price a better than b on this side (bids: higher; asks: lower)? */
@@ -122,8 +123,7 @@ static void group_update(struct spot_ws_srv *s, const struct px_instr *in, int d
 	if (!n[0] && !n[1])
 		return;
 	uint32_t ck = swss_checksum(v);
-	if (s->p->faults.bad_checksum)
-		ck ^= 0x5a5a5a5au; /* fault injection: make clients resync */
+	ck = faults_spot_checksum(s->p, ck); /* fault injection: make clients resync */
 	swss_render_book(s, in, false, s->chg[ENGINE_BUY], n[ENGINE_BUY], s->chg[ENGINE_SELL],
 	                 n[ENGINE_SELL], ck);
 	for (size_t i = 0; i < s->ncli; i++)
@@ -152,8 +152,7 @@ void swss_book_join(struct spot_ws_srv *s, struct swss_client *c, const struct p
 			out[i] = (struct swss_lvl){v->side[side].px[i], v->side[side].qty[i]};
 	}
 	uint32_t ck = swss_checksum(v);
-	if (s->p->faults.bad_checksum)
-		ck ^= 0x5a5a5a5au;
+	ck = faults_spot_checksum(s->p, ck);
 	swss_render_book(s, in, true, s->chg[ENGINE_BUY], v->side[ENGINE_BUY].n,
 	                 s->chg[ENGINE_SELL], v->side[ENGINE_SELL].n, ck);
 	swss_send(s, c, false);

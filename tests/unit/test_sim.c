@@ -46,7 +46,7 @@ static void on_event(void *ctx, const struct px_event *ev)
 		return;
 	const struct px_trade *t = ev->trade;
 	uint64_t v[5] = {ev->instr->id, (uint64_t)t->price.m, t->price.s, (uint64_t)t->qty.m,
-			 (uint64_t)t->side};
+	                 (uint64_t)t->side};
 	for (int i = 0; i < 5; i++)
 		e->trade_hash = (e->trade_hash ^ v[i]) * 0x100000001b3ull;
 	e->trades++;
@@ -129,8 +129,8 @@ static void check_books(struct env *e)
 			fail_msg("%s: %zu bid and %zu ask levels", in->symbol, nb, na);
 		int64_t b = best_u(e->p->px, in, ENGINE_BUY), a = best_u(e->p->px, in, ENGINE_SELL);
 		if (!(b > 0 && a > b))
-			fail_msg("%s: crossed or empty: bid %lld ask %lld", in->symbol, (long long)b,
-				 (long long)a);
+			fail_msg("%s: crossed or empty: bid %lld ask %lld", in->symbol,
+			         (long long)b, (long long)a);
 	}
 }
 
@@ -252,9 +252,10 @@ static void prices_coherent(void **state)
 	for (int k = 0; k < 20; k++) {
 		env_run(&e, 50);
 		/* ETH/BTC = ETH/USD / BTC/USD (prices at 5, 2 and 1 decimals) */
-		int64_t btc = fair_u(&e, in_of(&e, "BTC/USD")), eth = fair_u(&e, in_of(&e, "ETH/USD"));
+		int64_t btc = fair_u(&e, in_of(&e, "BTC/USD")),
+		        eth = fair_u(&e, in_of(&e, "ETH/USD"));
 		int64_t ethbtc = fair_u(&e, in_of(&e, "ETH/BTC"));
-		int64_t want = eth * 1000000 / btc; /* 1e5 * (eth/1e2) / (btc/1e1) */
+		int64_t want = eth * 10000 / btc; /* 1e5 * (eth / 1e2) / (btc / 1e1) */
 		assert_true(absl(ethbtc - want) <= 1);
 		/* the perpetual's index is the BTC/USD reference, its mark close by */
 		const struct px_instr *pf = in_of(&e, "PF_XBTUSD");
@@ -393,13 +394,10 @@ static void runs_on_the_loop(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(prng_repeatable),
-		cmocka_unit_test(same_seed_same_trades),
-		cmocka_unit_test(books_stay_deep),
-		cmocka_unit_test(prices_coherent),
-		cmocka_unit_test(takers_hit_users),
-		cmocka_unit_test(adopts_resting_orders),
-		cmocka_unit_test(runs_on_the_loop),
+	        cmocka_unit_test(prng_repeatable),  cmocka_unit_test(same_seed_same_trades),
+	        cmocka_unit_test(books_stay_deep),  cmocka_unit_test(prices_coherent),
+	        cmocka_unit_test(takers_hit_users), cmocka_unit_test(adopts_resting_orders),
+	        cmocka_unit_test(runs_on_the_loop),
 	};
 	return kt_run_tests(tests);
 }

@@ -1,0 +1,94 @@
+/* paper_run: the paper exchange's server and market, started and stopped together. */
+#include "app/paper_run.h"
+
+#include <string.h>
+
+#include "app/paper_embed.h"
+#include "base/log.h"
+#include "net/loop.h"
+#include "paper/faults.h"
+#include "paper/server.h"
+
+static int start_market(struct paper_run *r, struct kerr *err)
+{
+	if (!r->simulate)
+		return 0;
+	r->sim = sim_new(r->p, &r->so, err);
+	if (!r->sim)
+		return -1;
+	r->p->funding_ext = sim_funding(r->sim);
+	if (sim_start(r->sim) < 0) {
+		kerr_set(err, 1, "the market simulator did not start");
+		sim_free(r->sim);
+		r->sim = NULL;
+		r->p->funding_ext = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Fault injection restarts the whole exchange: the market goes with it. */
+static void restart_stopping(void *ctx, struct paper *p)
+{
+	struct paper_run *r = ctx;
+	(void)p;
+	sim_free(r->sim);
+	r->sim = NULL;
+}
+
+static void restart_started(void *ctx, struct paper *p, const char *error)
+{
+	struct paper_run *r = ctx;
+	if (!p) {
+		LOGE("paper exchange restart failed: %s", error ? error : "?");
+		r->p = NULL;
+		return;
+	}
+	r->p = p;
+	struct kerr err = KERR_INIT;
+	if (start_market(r, &err) < 0)
+		LOGE("paper market after restart: %s", err.msg);
+	faults_set_restart(p, &(struct faults_restart){&r->po, restart_stopping, restart_started, r});
+}
+
+int paper_run_start(struct paper_run *r, struct kt_loop *loop, const struct paper_opts *po,
+		    const struct sim_opts *so, bool simulate, struct kerr *err)
+{
+	memset(r, 0, sizeof *r);
+	r->loop = loop;
+	r->po = *po;
+	if (!r->po.adapters)
+		r->po.adapters = paper_embed_adapters();
+	if (so)
+		r->so = *so;
+	r->simulate = simulate;
+	r->p = paper_start(kt_loop_uv(loop), &r->po, err);
+	if (!r->p)
+		return -1;
+	faults_set_restart(r->p, &(struct faults_restart){&r->po, restart_stopping, restart_started, r});
+	if (start_market(r, err) < 0) {
+		paper_run_stop(r);
+		return -1;
+	}
+	return 0;
+}
+
+static void stopped(void *arg)
+{
+	struct paper_run *r = arg;
+	r->stopped = true;
+}
+
+void paper_run_stop(struct paper_run *r)
+{
+	sim_free(r->sim);
+	r->sim = NULL;
+	if (!r->p) {
+		r->stopped = true;
+		return;
+	}
+	r->p->funding_ext = NULL;
+	struct paper *p = r->p;
+	r->p = NULL;
+	paper_stop(p, stopped, r);
+}
