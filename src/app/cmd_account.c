@@ -98,25 +98,27 @@ static void balances_text(struct cmd *c)
 		cmd_table_init(&t, "lrrr", "ASSET", "BALANCE", "HELD", "AVAILABLE", NULL);
 		for (size_t i = 0; i < st->nbal; i++) {
 			const struct balance *x = &st->bal[i];
-			cmd_table_row(&t, x->asset, cmd_dec(x->total, false, a), cmd_dec(x->hold, false, b),
-				      cmd_dec(x->available, false, d));
+			cmd_table_row(&t, x->asset, cmd_dec(x->total, false, a),
+			              cmd_dec(x->hold, false, b), cmd_dec(x->available, false, d));
 		}
 		cmd_table_print(&t, out, "  ");
 		cmd_table_free(&t);
 	}
 	fprintf(out, "\nFutures wallet (multi-collateral, values in USD)\n");
 	if (!st->has_keys[PRODUCT_FUTURES] || !fa->valid) {
-		fprintf(out, "  (%s)\n", st->has_keys[PRODUCT_FUTURES] ? "not reported"
-								: "no Futures API key in this profile");
+		fprintf(out, "  (%s)\n",
+		        st->has_keys[PRODUCT_FUTURES] ? "not reported"
+		                                      : "no Futures API key in this profile");
 		return;
 	}
 	struct cmd_table t;
 	cmd_table_init(&t, "lrrrr", "COLLATERAL", "QUANTITY", "VALUE", "AFTER HAIRCUT", "AVAILABLE",
-		       NULL);
+	               NULL);
 	for (int i = 0; i < fa->ncur; i++) {
 		const struct collateral *k = &fa->cur[i];
-		cmd_table_row(&t, k->asset, cmd_dec(k->quantity, false, a), cmd_dec(k->value, false, b),
-			      cmd_dec(k->collateral, false, d), cmd_dec(k->available, false, e));
+		cmd_table_row(&t, k->asset, cmd_dec(k->quantity, false, a),
+		              cmd_dec(k->value, false, b), cmd_dec(k->collateral, false, d),
+		              cmd_dec(k->available, false, e));
 	}
 	cmd_table_print(&t, out, "  ");
 	cmd_table_free(&t);
@@ -124,15 +126,15 @@ static void balances_text(struct cmd *c)
 		const char *label;
 		dec_t v;
 	} rows[] = {
-		{"portfolio value", fa->portfolio_value},
-		{"collateral value", fa->collateral_value},
-		{"initial margin", fa->initial_margin},
-		{"  with open orders", fa->initial_margin_with_orders},
-		{"maintenance margin", fa->maintenance_margin},
-		{"available margin", fa->available_margin},
-		{"margin equity", fa->margin_equity},
-		{"unrealized PnL", fa->pnl},
-		{"unrealized funding", fa->unrealized_funding},
+	        {"portfolio value", fa->portfolio_value},
+	        {"collateral value", fa->collateral_value},
+	        {"initial margin", fa->initial_margin},
+	        {"  with open orders", fa->initial_margin_with_orders},
+	        {"maintenance margin", fa->maintenance_margin},
+	        {"available margin", fa->available_margin},
+	        {"margin equity", fa->margin_equity},
+	        {"unrealized PnL", fa->pnl},
+	        {"unrealized funding", fa->unrealized_funding},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		fprintf(out, "  %-20s %s\n", rows[i].label, cmd_dec(rows[i].v, false, a));
@@ -140,7 +142,8 @@ static void balances_text(struct cmd *c)
 		fprintf(out, "\nFutures cash wallet (not margin)\n");
 		cmd_table_init(&t, "lr", "ASSET", "QUANTITY", NULL);
 		for (int i = 0; i < fa->ncash; i++)
-			cmd_table_row(&t, fa->cash[i].asset, cmd_dec(fa->cash[i].quantity, false, a));
+			cmd_table_row(&t, fa->cash[i].asset,
+			              cmd_dec(fa->cash[i].quantity, false, a));
 		cmd_table_print(&t, out, "  ");
 		cmd_table_free(&t);
 	}
@@ -251,7 +254,7 @@ int cmd_orders(struct app_ctx *ctx, int argc, char **argv)
 		jw_arr_begin(&j.w);
 	} else {
 		cmd_table_init(&t, "lllllrrrrll", "ID", "SYMBOL", "SIDE", "TYPE", "STATUS", "SIZE",
-			       "FILLED", "PRICE", "TRIGGER", "ON", "FLAGS", NULL);
+		               "FILLED", "PRICE", "TRIGGER", "ON", "FLAGS", NULL);
 	}
 	for (size_t i = 0; i < st->norders; i++) {
 		const struct order *o = &st->orders[i];
@@ -266,11 +269,12 @@ int cmd_orders(struct app_ctx *ctx, int argc, char **argv)
 		bool trig = order_type_has_trigger(o->type) || order_type_is_trailing(o->type);
 		order_flags(o, fl, sizeof fl);
 		cmd_table_row(&t, o->id, in ? in->id : "?", side_name(o->side),
-			      order_type_name(o->type), order_status_name(o->status),
-			      cmd_dec(o->qty, false, q), cmd_dec(o->filled, true, f),
-			      order_type_has_limit(o->type) ? cmd_dec(o->limit_price, true, p) : "-",
-			      trig ? cmd_dec(o->trigger_price, true, tr) : "-",
-			      trig ? trigger_signal_name(o->signal) : "-", fl);
+		              order_type_name(o->type), order_status_name(o->status),
+		              cmd_dec(o->qty, false, q), cmd_dec(o->filled, true, f),
+		              order_type_has_limit(o->type) ? cmd_dec(o->limit_price, true, p)
+		                                            : "-",
+		              trig ? cmd_dec(o->trigger_price, true, tr) : "-",
+		              trig ? trigger_signal_name(o->signal) : "-", fl);
 	}
 	if (c.json) {
 		jw_arr_end(&j.w);
@@ -292,7 +296,7 @@ int cmd_orders(struct app_ctx *ctx, int argc, char **argv)
  * the core's formulas (docs/trading.md): mark, unrealized PnL, liquidation
  * price and, for cross margin, the effective leverage. */
 static void position_complete(const struct state *st, const struct position *p,
-			      struct position *out)
+                              struct position *out)
 {
 	*out = *p;
 	const struct instrument *in = state_instrument(st, p->instr);
@@ -317,9 +321,12 @@ static void position_complete(const struct state *st, const struct position *p,
 	if (dec_is_zero(out->liq_price) && !instrument_is_inverse(in)) {
 		dec_t k = st->fut.available_margin;
 		if (!p->isolated)
-			dec_add(k, preview_initial_margin(in, p->size, out->mark, false, dec_zero()), &k);
+			dec_add(k,
+			        preview_initial_margin(in, p->size, out->mark, false, dec_zero()),
+			        &k);
 		dec_t liq;
-		if (preview_liquidation(in, p->size, p->entry, p->isolated, p->max_leverage, k, &liq))
+		if (preview_liquidation(in, p->size, p->entry, p->isolated, p->max_leverage, k,
+		                        &liq))
 			out->liq_price = liq;
 	}
 	if (!p->isolated && dec_is_zero(out->leverage) && st->fut.valid &&
@@ -340,15 +347,15 @@ static void positions_print(struct cmd *c, const struct position *ps, size_t n)
 		jw_arr_begin(&j.w);
 	} else {
 		cmd_table_init(&t, "llllrrrrrrl", "PRODUCT", "SYMBOL", "SIDE", "MARGIN", "SIZE",
-			       "ENTRY", "MARK", "UPNL", "LIQ PRICE", "LEVERAGE", "PNL IN", NULL);
+		               "ENTRY", "MARK", "UPNL", "LIQ PRICE", "LEVERAGE", "PNL IN", NULL);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct position *p = &ps[i];
 		const struct instrument *in = state_instrument(st, p->instr);
 		const char *side = dec_sign(p->size) > 0 ? "long" : "short";
 		const char *margin = p->product == PRODUCT_SPOT ? "spot margin"
-				     : p->isolated		 ? "isolated"
-								 : "cross";
+		                     : p->isolated              ? "isolated"
+		                                                : "cross";
 		dec_t size;
 		dec_abs(p->size, &size);
 		if (c->json) {
@@ -364,9 +371,10 @@ static void positions_print(struct cmd *c, const struct position *ps, size_t n)
 			cmd_json_str(w, "pnl_currency", p->pnl_asset[0] ? p->pnl_asset : NULL);
 			cmd_json_dec(w, "liq_price", p->liq_price);
 			cmd_json_dec(w, "leverage", p->leverage);
-			cmd_json_str(w, "margin", p->product == PRODUCT_SPOT ? "spot"
-						  : p->isolated		   ? "isolated"
-									   : "cross");
+			cmd_json_str(w, "margin",
+			             p->product == PRODUCT_SPOT ? "spot"
+			             : p->isolated              ? "isolated"
+			                                        : "cross");
 			if (p->isolated)
 				cmd_json_dec(w, "max_leverage", p->max_leverage);
 			cmd_json_dec(w, "unrealized_funding", p->unrealized_funding);
@@ -374,15 +382,16 @@ static void positions_print(struct cmd *c, const struct position *ps, size_t n)
 			continue;
 		}
 		char s[DEC_FMT_MAX], e[DEC_FMT_MAX], m[DEC_FMT_MAX], u[DEC_FMT_MAX], l[DEC_FMT_MAX],
-			lv[DEC_FMT_MAX + 1];
+		        lv[DEC_FMT_MAX + 1];
 		if (dec_is_zero(p->leverage))
 			snprintf(lv, sizeof lv, "-");
 		else
 			snprintf(lv, sizeof lv, "%sx", cmd_dec(p->leverage, false, s));
 		cmd_table_row(&t, product_name(p->product), in ? in->id : "?", side, margin,
-			      cmd_dec(size, false, s), cmd_dec(p->entry, true, e),
-			      cmd_dec(p->mark, true, m), cmd_dec(p->upnl, false, u),
-			      cmd_dec(p->liq_price, true, l), lv, p->pnl_asset[0] ? p->pnl_asset : "-");
+		              cmd_dec(size, false, s), cmd_dec(p->entry, true, e),
+		              cmd_dec(p->mark, true, m), cmd_dec(p->upnl, false, u),
+		              cmd_dec(p->liq_price, true, l), lv,
+		              p->pnl_asset[0] ? p->pnl_asset : "-");
 	}
 	if (c->json) {
 		jw_arr_end(&j.w);

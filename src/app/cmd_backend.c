@@ -18,6 +18,10 @@
 int cmd_open(struct cmd *c, const struct backend_opts *o, bool journal)
 {
 	struct kerr err = KERR_INIT;
+	if (c->ctx->args && c->ctx->args->replay)
+		return cmd_fail(c, APP_EXIT_USAGE,
+		                "--replay feeds the terminal interface; `krakterm replay FILE "
+		                "--summary` looks into a recording (nothing was done)");
 	c->opened = true;
 	if (backend_open(&c->be, c->ctx, o, &err) < 0)
 		return cmd_fail(c, err.code == 2 ? APP_EXIT_USAGE : APP_EXIT_FAIL, "%s", err.msg);
@@ -26,8 +30,8 @@ int cmd_open(struct cmd *c, const struct backend_opts *o, bool journal)
 	if (journal && c->ctx->profile->safety.journal) {
 		c->journal = journal_open(c->ctx->paths->state_dir, c->ctx->profile->name, &err);
 		if (!c->journal)
-			cmd_note(c, "krakterm %s: warning: %s (continuing without the journal)", c->name,
-				 err.msg);
+			cmd_note(c, "krakterm %s: warning: %s (continuing without the journal)",
+			         c->name, err.msg);
 	}
 	return 0;
 }
@@ -73,7 +77,7 @@ int cmd_instrument(struct cmd *c, const char *text)
 		return idx;
 	/* Name a few of the kind the user probably meant. */
 	bool fut = strncasecmp(text, "PF_", 3) == 0 || strncasecmp(text, "PI_", 3) == 0 ||
-		   strncasecmp(text, "FF_", 3) == 0 || strncasecmp(text, "FI_", 3) == 0;
+	           strncasecmp(text, "FF_", 3) == 0 || strncasecmp(text, "FI_", 3) == 0;
 	enum product p = fut ? PRODUCT_FUTURES : PRODUCT_SPOT;
 	char list[300] = "";
 	size_t len = 0;
@@ -82,7 +86,7 @@ int cmd_instrument(struct cmd *c, const char *text)
 		if (st->instr[i].product != p || !st->instr[i].tradeable)
 			continue;
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", shown ? ", " : "",
-					st->instr[i].id);
+		                        st->instr[i].id);
 		if (len >= sizeof list)
 			break;
 		shown++;
@@ -90,7 +94,7 @@ int cmd_instrument(struct cmd *c, const char *text)
 	if (!shown)
 		return cmd_fail(c, APP_EXIT_USAGE, "unknown instrument '%s'", text), -1;
 	cmd_fail(c, APP_EXIT_USAGE, "unknown instrument '%s' (Kraken %s has %s%s)", text,
-		 fut ? "Futures" : "Spot", list, shown == 8 ? ", ..." : "");
+	         fut ? "Futures" : "Spot", list, shown == 8 ? ", ..." : "");
 	return -1;
 }
 
@@ -108,7 +112,8 @@ int cmd_refresh(struct cmd *c)
 	bool done = false;
 	kraken_client_refresh(c->be.kc, refreshed, &done);
 	if (backend_run_until(&c->be, &done, CMD_ANSWER_MS) < 0) {
-		cmd_note(c, "krakterm %s: warning: the account could not be re-read in time", c->name);
+		cmd_note(c, "krakterm %s: warning: the account could not be re-read in time",
+		         c->name);
 		return -1;
 	}
 	return 0;
@@ -171,22 +176,26 @@ static int fetch(struct cmd *c, int instr, enum fetch_kind kind, int depth, bool
 	if (sessions(c, in->product, &err) == 0) {
 		struct state *st = &c->be.st;
 		if (in->product == PRODUCT_SPOT) {
-			rc = kind == F_TICKER ? spot_rest_fetch_ticker(c->spub, st, instr, spot_fetched, &f)
-			     : kind == F_BOOK ? spot_rest_fetch_depth(c->spub, st, instr, depth,
-								      spot_fetched, &f)
-					      : kerr_set(&err, 1, "funding exists for futures only");
+			rc = kind == F_TICKER
+			             ? spot_rest_fetch_ticker(c->spub, st, instr, spot_fetched, &f)
+			     : kind == F_BOOK
+			             ? spot_rest_fetch_depth(c->spub, st, instr, depth,
+			                                     spot_fetched, &f)
+			             : kerr_set(&err, 1, "funding exists for futures only");
 			if (rc < 0 && !err.msg[0])
 				kerr_set(&err, 1, "cannot start the request");
 		} else {
-			rc = kind == F_TICKER ? fut_rest_get_tickers(c->fpub, st, fut_fetched, &f, &err)
-			     : kind == F_BOOK ? fut_rest_get_book(c->fpub, st, instr, fut_fetched, &f, &err)
-					      : fut_rest_get_funding(c->fpub, st, instr, fut_fetched, &f,
-								     &err);
+			rc = kind == F_TICKER
+			             ? fut_rest_get_tickers(c->fpub, st, fut_fetched, &f, &err)
+			     : kind == F_BOOK
+			             ? fut_rest_get_book(c->fpub, st, instr, fut_fetched, &f, &err)
+			             : fut_rest_get_funding(c->fpub, st, instr, fut_fetched, &f,
+			                                    &err);
 		}
 	}
 	if (rc == 0 && backend_run_until(&c->be, &f.done, CMD_ANSWER_MS) < 0)
 		snprintf(f.msg, sizeof f.msg, "no answer from the exchange within %u s",
-			 CMD_ANSWER_MS / 1000);
+		         CMD_ANSWER_MS / 1000);
 	else if (rc < 0)
 		snprintf(f.msg, sizeof f.msg, "%s", err.msg);
 	if (rc == 0 && f.done && f.ok)
@@ -238,22 +247,24 @@ int cmd_result_failed(struct cmd *c, const struct cmd_wait *w, const char *what)
 {
 	if (!w->done) {
 		cmd_journal_add(c, "unknown", "no answer from the exchange about %s", what);
-		return cmd_fail(c, APP_EXIT_FAIL,
-				"no answer from the exchange within %u s; %s may or may not have gone "
-				"through — run `krakterm orders` (and `krakterm balances`) to see",
-				CMD_ANSWER_MS / 1000, what);
+		return cmd_fail(
+		        c, APP_EXIT_FAIL,
+		        "no answer from the exchange within %u s; %s may or may not have gone "
+		        "through — run `krakterm %s` to see",
+		        CMD_ANSWER_MS / 1000, what,
+		        strstr(what, "transfer") ? "balances" : "orders");
 	}
 	const struct intent_result *r = &w->res;
 	if (r->status == INTENT_UNKNOWN) {
 		cmd_journal_add(c, "unknown", "%s", r->message);
 		return cmd_fail(c, APP_EXIT_FAIL,
-				"%s; the outcome of %s is unknown — run `krakterm orders` to see",
-				r->message, what);
+		                "%s; the outcome of %s is unknown — run `krakterm %s` to see",
+		                r->message, what, strstr(what, "transfer") ? "balances" : "orders");
 	}
 	/* Kraken's code, unless the message names it already. */
 	bool code = r->code[0] && !strstr(r->message, r->code);
 	cmd_journal_add(c, "reject", "%s%s%s", code ? r->code : "", code ? ": " : "", r->message);
 	return cmd_fail(c, APP_EXIT_FAIL, "%s %s: %s%s%s%s",
-			r->status == INTENT_REJECTED ? "the exchange refused" : "failed:", what,
-			r->message, code ? " (" : "", code ? r->code : "", code ? ")" : "");
+	                r->status == INTENT_REJECTED ? "the exchange refused" : "failed:", what,
+	                r->message, code ? " (" : "", code ? r->code : "", code ? ")" : "");
 }

@@ -34,9 +34,9 @@ static int guard_verdict(struct cmd *c, int n, const char *why, bool yes)
 		return 0;
 	}
 	return cmd_fail(c, APP_EXIT_USAGE,
-			"refused by the safety limits of profile '%s': %s. Nothing was sent; add "
-			"--yes to send it anyway",
-			c->ctx->profile->name, why);
+	                "refused by the safety limits of profile '%s': %s. Nothing was sent; add "
+	                "--yes to send it anyway",
+	                c->ctx->profile->name, why);
 }
 
 static void print_ok(struct cmd *c, const char *text, const char *order_id, int count)
@@ -91,20 +91,20 @@ static int cancel_all(struct cmd *c, const char *symbol)
 			continue;
 		struct cmd_wait w = {0};
 		struct kerr err = KERR_INIT;
-		cmd_journal_add(c, "cancel", "cancel every %s order%s%s", product_name((enum product)p),
-			    in ? " of " : "", in ? in->id : "");
+		cmd_journal_add(c, "cancel", "cancel every %s order%s%s",
+		                product_name((enum product)p), in ? " of " : "", in ? in->id : "");
 		if (intent_cancel_all(&c->be.st, (enum product)p, instr, cmd_wait_cb, &w, &err) < 0)
 			return cmd_start_failed(c, &err);
 		cmd_wait(c, &w);
 		if (!w.done || w.res.status != INTENT_OK)
 			return cmd_result_failed(c, &w, "the cancellation");
 		cmd_journal_add(c, "ack", "%d %s order%s cancelled", w.res.count,
-			    product_name((enum product)p), w.res.count == 1 ? "" : "s");
+		                product_name((enum product)p), w.res.count == 1 ? "" : "s");
 		total += w.res.count;
 	}
 	char text[200];
 	snprintf(text, sizeof text, "%d order%s cancelled%s%s", total, total == 1 ? "" : "s",
-		 in ? " on " : "", in ? in->id : "");
+	         in ? " on " : "", in ? in->id : "");
 	print_ok(c, text, NULL, total);
 	return APP_EXIT_OK;
 }
@@ -155,10 +155,10 @@ int cmd_amend(struct app_ctx *ctx, int argc, char **argv)
 	const char *pos[1], *price = NULL, *size = NULL, *trigger = NULL;
 	bool yes = false;
 	const struct cmd_opt opts[] = {{"--price", NULL, &price},
-				       {"--size", NULL, &size},
-				       {"--trigger", NULL, &trigger},
-				       {"--yes", &yes, NULL},
-				       {NULL, NULL, NULL}};
+	                               {"--size", NULL, &size},
+	                               {"--trigger", NULL, &trigger},
+	                               {"--yes", &yes, NULL},
+	                               {NULL, NULL, NULL}};
 	struct amend_req a;
 	memset(&a, 0, sizeof a);
 	if (cmd_parse(&c, argc, argv, opts, pos, 1) != 1 || (!price && !size && !trigger) ||
@@ -166,19 +166,21 @@ int cmd_amend(struct app_ctx *ctx, int argc, char **argv)
 	    (size && cmd_parse_dec(&c, "--size", size, true, &a.qty) < 0) ||
 	    (trigger && cmd_parse_dec(&c, "--trigger", trigger, true, &a.trigger_price) < 0))
 		return cmd_usage(&c, "ID [--price P] [--size S] [--trigger T] [--yes] [--json]");
-	a.has_limit = price, a.has_qty = size, a.has_trigger = trigger;
+	a.has_limit = price != NULL;
+	a.has_qty = size != NULL;
+	a.has_trigger = trigger != NULL;
 	snprintf(a.order_id, sizeof a.order_id, "%s", pos[0]);
 	int rc = open_trading(&c);
 	struct order *o = rc ? NULL : state_order_get(&c.be.st, a.order_id);
 	if (rc == 0 && (!o || !order_status_is_open(o->status)))
 		rc = cmd_fail(&c, APP_EXIT_USAGE, "order %s is not open (see `krakterm orders`)",
-			      a.order_id);
+		              a.order_id);
 	if (rc == 0 && price && !order_type_has_limit(o->type))
 		rc = cmd_fail(&c, APP_EXIT_USAGE, "a %s order has no limit price to change",
-			      order_type_name(o->type));
+		              order_type_name(o->type));
 	if (rc == 0 && trigger && !order_type_has_trigger(o->type))
 		rc = cmd_fail(&c, APP_EXIT_USAGE, "a %s order has no trigger price to change",
-			      order_type_name(o->type));
+		              order_type_name(o->type));
 	char why[600] = "", before[400] = "", after[400] = "";
 	struct order_req r;
 	if (rc == 0) {
@@ -194,11 +196,13 @@ int cmd_amend(struct app_ctx *ctx, int argc, char **argv)
 		rc = guard_verdict(&c, guard_check(&c.be.st, &r, &g, why, sizeof why), why, yes);
 	}
 	char prompt[900];
-	snprintf(prompt, sizeof prompt, "change order %s from %s to %s?", a.order_id, before, after);
+	snprintf(prompt, sizeof prompt, "Change order %s from %s to %s?", a.order_id, before,
+	         after);
 	if (rc == 0 && (rc = cmd_confirm(&c, yes, prompt)) == 0) {
 		struct cmd_wait w = {0};
 		struct kerr err = KERR_INIT;
-		cmd_journal_add(&c, "intent", "amend order %s: %s -> %s", a.order_id, before, after);
+		cmd_journal_add(&c, "intent", "amend order %s: %s -> %s", a.order_id, before,
+		                after);
 		if (intent_amend(&c.be.st, &a, cmd_wait_cb, &w, &err) < 0) {
 			rc = cmd_start_failed(&c, &err);
 		} else if (cmd_wait(&c, &w), !w.done || w.res.status != INTENT_OK) {
@@ -222,7 +226,8 @@ static int close_req(struct cmd *c, int instr, dec_t size, const dec_t *limit, s
 	const struct position *p = state_position(&c->be.st, instr);
 	const struct instrument *in = state_instrument(&c->be.st, instr);
 	if (!p || dec_is_zero(p->size))
-		return cmd_fail(c, APP_EXIT_USAGE, "there is no open position in %s to close", in->id);
+		return cmd_fail(c, APP_EXIT_USAGE, "there is no open position in %s to close",
+		                in->id);
 	memset(r, 0, sizeof *r);
 	r->instr = instr;
 	r->side = dec_sign(p->size) > 0 ? SIDE_SELL : SIDE_BUY;
@@ -246,7 +251,7 @@ int cmd_close(struct app_ctx *ctx, int argc, char **argv)
 	const char *pos[2] = {NULL, NULL}, *limit_s = NULL;
 	bool yes = false;
 	const struct cmd_opt opts[] = {
-		{"--limit", NULL, &limit_s}, {"--yes", &yes, NULL}, {NULL, NULL, NULL}};
+	        {"--limit", NULL, &limit_s}, {"--yes", &yes, NULL}, {NULL, NULL, NULL}};
 	dec_t size = dec_zero(), limit = dec_zero();
 	int n = cmd_parse(&c, argc, argv, opts, pos, 2);
 	if (n < 1 || (n == 2 && cmd_parse_dec(&c, "SIZE", pos[1], true, &size) < 0) ||
@@ -270,13 +275,13 @@ int cmd_close(struct app_ctx *ctx, int argc, char **argv)
 			fprintf(ctx->out, "%s\n", desc);
 		rc = guard_verdict(&c, guard_check(&c.be.st, &r, &g, why, sizeof why), why, yes);
 	}
-	snprintf(prompt, sizeof prompt, "send %s?", desc);
+	snprintf(prompt, sizeof prompt, "Send %s?", desc);
 	if (rc == 0 && (rc = cmd_confirm(&c, yes, prompt)) == 0) {
 		struct cmd_wait w = {0};
 		struct kerr err = KERR_INIT;
 		cmd_journal_add(&c, "intent", "close: %s", desc);
-		if (intent_close_position(&c.be.st, instr, size, limit_s ? &limit : NULL, cmd_wait_cb,
-					  &w, &err) < 0) {
+		if (intent_close_position(&c.be.st, instr, size, limit_s ? &limit : NULL,
+		                          cmd_wait_cb, &w, &err) < 0) {
 			rc = cmd_start_failed(&c, &err);
 		} else if (cmd_wait(&c, &w), !w.done || w.res.status != INTENT_OK) {
 			rc = cmd_result_failed(&c, &w, "the closing order");
@@ -284,7 +289,8 @@ int cmd_close(struct app_ctx *ctx, int argc, char **argv)
 			cmd_refresh(&c);
 			const struct order *o = state_order_get(&c.be.st, w.res.order_id);
 			const char *status = o ? order_status_name(o->status) : "placed";
-			cmd_journal_add(&c, "ack", "order %s: %s (%s)", w.res.order_id, status, desc);
+			cmd_journal_add(&c, "ack", "order %s: %s (%s)", w.res.order_id, status,
+			                desc);
 			char text[600];
 			snprintf(text, sizeof text, "order %s: %s", w.res.order_id, status);
 			print_ok(&c, text, w.res.order_id, -1);
@@ -305,13 +311,14 @@ struct prefs_wait {
 };
 
 static void prefs_got(void *arg, const struct intent_result *res, const struct fut_pref *prefs,
-		      size_t n)
+                      size_t n)
 {
 	struct prefs_wait *pw = arg;
 	pw->res = *res;
 	pw->done = true;
 	for (size_t i = 0; i < n; i++)
-		if (strcasecmp(prefs[i].symbol, pw->symbol) == 0 && dec_sign(prefs[i].max_leverage) > 0) {
+		if (strcasecmp(prefs[i].symbol, pw->symbol) == 0 &&
+		    dec_sign(prefs[i].max_leverage) > 0) {
 			pw->found = true;
 			pw->lev = prefs[i].max_leverage;
 		}
@@ -349,9 +356,9 @@ static int leverage_show(struct cmd *c, const struct instrument *in)
 	char nonce_dir[1024];
 	snprintf(nonce_dir, sizeof nonce_dir, "%s/nonces", c->ctx->paths->state_dir);
 	struct fut_rest_cfg fc = {.base_url = ep->rest_url,
-				  .api_key = ep->key,
-				  .api_secret = ep->secret,
-				  .nonce_dir = nonce_dir};
+	                          .api_key = ep->key,
+	                          .api_secret = ep->secret,
+	                          .nonce_dir = nonce_dir};
 	struct kerr err = KERR_INIT;
 	struct fut_rest *fr = fut_rest_new(c->be.loop, &fc, &err);
 	if (!fr)
@@ -363,7 +370,7 @@ static int leverage_show(struct cmd *c, const struct instrument *in)
 		rc = cmd_fail(c, APP_EXIT_FAIL, "%s", err.msg);
 	else if (backend_run_until(&c->be, &pw.done, CMD_ANSWER_MS) < 0)
 		rc = cmd_fail(c, APP_EXIT_FAIL, "no answer from the exchange within %u s",
-			      CMD_ANSWER_MS / 1000);
+		              CMD_ANSWER_MS / 1000);
 	else if (pw.res.status != INTENT_OK)
 		rc = cmd_fail(c, APP_EXIT_FAIL, "%s", pw.res.message);
 	else
@@ -390,8 +397,8 @@ int cmd_leverage(struct app_ctx *ctx, int argc, char **argv)
 	const struct instrument *in = rc ? NULL : state_instrument(&c.be.st, instr);
 	if (in && in->product != PRODUCT_FUTURES)
 		rc = cmd_fail(&c, APP_EXIT_USAGE,
-			      "%s is a Spot pair: leverage is per order there (order --leverage N)",
-			      in->id);
+		              "%s is a Spot pair: leverage is per order there (order --leverage N)",
+		              in->id);
 	if (rc == 0 && n == 1) {
 		rc = leverage_show(&c, in);
 		cmd_finish(&c);
@@ -408,16 +415,18 @@ int cmd_leverage(struct app_ctx *ctx, int argc, char **argv)
 		dec_fmt_trim(lev, l, sizeof l);
 		struct cmd_wait w = {0};
 		struct kerr err = KERR_INIT;
-		cmd_journal_add(&c, "intent", "%s: %s%s%s", in->id, cross ? "cross margin" : "isolated at ",
-			    cross ? "" : l, cross ? "" : "x");
-		if (intent_set_leverage(&c.be.st, instr, cross ? NULL : &lev, cmd_wait_cb, &w, &err) <
-		    0) {
+		cmd_journal_add(&c, "intent", "%s: %s%s%s", in->id,
+		                cross ? "cross margin" : "isolated at ", cross ? "" : l,
+		                cross ? "" : "x");
+		if (intent_set_leverage(&c.be.st, instr, cross ? NULL : &lev, cmd_wait_cb, &w,
+		                        &err) < 0) {
 			rc = cmd_start_failed(&c, &err);
 		} else if (cmd_wait(&c, &w), !w.done || w.res.status != INTENT_OK) {
 			rc = cmd_result_failed(&c, &w, "the leverage change");
 		} else {
-			cmd_journal_add(&c, "ack", "%s: %s%s%s", in->id, cross ? "cross margin" : "isolated at ",
-				    cross ? "" : l, cross ? "" : "x");
+			cmd_journal_add(&c, "ack", "%s: %s%s%s", in->id,
+			                cross ? "cross margin" : "isolated at ", cross ? "" : l,
+			                cross ? "" : "x");
 			print_margin(&c, in->id, !cross, lev);
 		}
 	}

@@ -53,8 +53,8 @@ static void book_text(struct cmd *c, const struct instrument *in, const struct b
 	if (nb > (size_t)depth)
 		nb = (size_t)depth;
 	fprintf(out, "%s order book (%s%s)\n", in->id,
-		in->product == PRODUCT_SPOT ? "sizes in " : "sizes in contracts",
-		in->product == PRODUCT_SPOT ? in->base : "");
+	        in->product == PRODUCT_SPOT ? "sizes in " : "sizes in contracts",
+	        in->product == PRODUCT_SPOT ? in->base : "");
 	if (na + nb == 0) {
 		fprintf(out, "  (empty)\n");
 		return;
@@ -64,7 +64,7 @@ static void book_text(struct cmd *c, const struct instrument *in, const struct b
 	for (size_t i = na; i-- > 0;) {
 		const struct book_level *l = book_level_at(b, SIDE_SELL, i);
 		cmd_table_row(&t, "ask", cmd_dec(book_px_dec(b, l->px), false, p),
-			      cmd_dec(book_qty_dec(b, l->qty), false, q));
+		              cmd_dec(book_qty_dec(b, l->qty), false, q));
 	}
 	struct book_level ba, bb;
 	if (book_best(b, SIDE_SELL, &ba) && book_best(b, SIDE_BUY, &bb)) {
@@ -74,7 +74,7 @@ static void book_text(struct cmd *c, const struct instrument *in, const struct b
 	for (size_t i = 0; i < nb; i++) {
 		const struct book_level *l = book_level_at(b, SIDE_BUY, i);
 		cmd_table_row(&t, "bid", cmd_dec(book_px_dec(b, l->px), false, p),
-			      cmd_dec(book_qty_dec(b, l->qty), false, q));
+		              cmd_dec(book_qty_dec(b, l->qty), false, q));
 	}
 	cmd_table_print(&t, out, "  ");
 	cmd_table_free(&t);
@@ -119,23 +119,26 @@ struct tk_field {
 	size_t off;
 };
 
-#define TKF(k, l, b, f) {k, l, b, offsetof(struct ticker, f)}
+#define TKF(k, l, b, f)                                                                            \
+	{                                                                                          \
+		k, l, b, offsetof(struct ticker, f)                                                \
+	}
 static const struct tk_field tk_fields[] = {
-	TKF("last", "last", TK_LAST, last),
-	TKF("bid", "bid", TK_BBO, bid),
-	TKF("bid_size", "bid size", TK_BBO, bid_qty),
-	TKF("ask", "ask", TK_BBO, ask),
-	TKF("ask_size", "ask size", TK_BBO, ask_qty),
-	TKF("mark", "mark", TK_MARK, mark),
-	TKF("index", "index", TK_INDEX, index),
-	TKF("open_24h", "open 24h", TK_CHANGE, open24h),
-	TKF("change_24h_pct", "change 24h %", TK_CHANGE, change_pct),
-	TKF("high_24h", "high 24h", TK_HIGHLOW, high),
-	TKF("low_24h", "low 24h", TK_HIGHLOW, low),
-	TKF("volume_24h", "volume 24h", TK_VOLUME, volume),
-	TKF("open_interest", "open interest", TK_OI, open_interest),
-	TKF("funding_rate", "funding rate", TK_FUNDING, funding_rate),
-	TKF("funding_rate_predicted", "predicted funding", TK_FUNDING, funding_rate_pred),
+        TKF("last", "last", TK_LAST, last),
+        TKF("bid", "bid", TK_BBO, bid),
+        TKF("bid_size", "bid size", TK_BBO, bid_qty),
+        TKF("ask", "ask", TK_BBO, ask),
+        TKF("ask_size", "ask size", TK_BBO, ask_qty),
+        TKF("mark", "mark", TK_MARK, mark),
+        TKF("index", "index", TK_INDEX, index),
+        TKF("open_24h", "open 24h", TK_CHANGE, open24h),
+        TKF("change_24h_pct", "change 24h %", TK_CHANGE, change_pct),
+        TKF("high_24h", "high 24h", TK_HIGHLOW, high),
+        TKF("low_24h", "low 24h", TK_HIGHLOW, low),
+        TKF("volume_24h", "volume 24h", TK_VOLUME, volume),
+        TKF("open_interest", "open interest", TK_OI, open_interest),
+        TKF("funding_rate", "funding rate", TK_FUNDING, funding_rate),
+        TKF("funding_rate_predicted", "predicted funding", TK_FUNDING, funding_rate_pred),
 };
 #undef TKF
 #define NTKF (sizeof tk_fields / sizeof tk_fields[0])
@@ -172,7 +175,8 @@ int cmd_ticker(struct app_ctx *ctx, int argc, char **argv)
 			cmd_json_str(&j.w, "product", product_name(in->product));
 			for (size_t i = 0; i < NTKF; i++) {
 				if (t->has & tk_fields[i].bit) {
-					cmd_json_dec(&j.w, tk_fields[i].key, tk_get(t, &tk_fields[i]));
+					cmd_json_dec(&j.w, tk_fields[i].key,
+					             tk_get(t, &tk_fields[i]));
 				} else {
 					jw_key(&j.w, tk_fields[i].key);
 					jw_null(&j.w);
@@ -182,12 +186,12 @@ int cmd_ticker(struct app_ctx *ctx, int argc, char **argv)
 			cmd_json_print(&c, &j);
 		} else {
 			fprintf(ctx->out, "%s (%s %s in %s)\n", in->id,
-				in->product == PRODUCT_SPOT ? "Kraken Spot" : "Kraken Futures",
-				in->product == PRODUCT_SPOT ? in->base : "contract", in->quote);
+			        in->product == PRODUCT_SPOT ? "Kraken Spot" : "Kraken Futures",
+			        in->product == PRODUCT_SPOT ? in->base : "contract", in->quote);
 			for (size_t i = 0; i < NTKF; i++)
 				if (t->has & tk_fields[i].bit)
 					fprintf(ctx->out, "  %-18s %s\n", tk_fields[i].label,
-						cmd_dec(tk_get(t, &tk_fields[i]), false, v));
+					        cmd_dec(tk_get(t, &tk_fields[i]), false, v));
 		}
 	}
 	cmd_finish(&c);
@@ -211,7 +215,7 @@ static void next_listener(void *arg, const struct state_event *ev)
 	nw->got = m && m->ticker.next_funding_ms > 0;
 }
 
-/* The ticker feed announces the next funding time; give it two seconds. */
+/* The ticker feed announces the next funding time; give it a second. */
 static void wait_next_funding(struct cmd *c, int instr)
 {
 	struct next_wait nw = {&c->be.st, instr, false};
@@ -219,12 +223,12 @@ static void wait_next_funding(struct cmd *c, int instr)
 	if (m && m->ticker.next_funding_ms > 0)
 		return;
 	state_listen(&c->be.st, next_listener, &nw);
-	backend_run_until(&c->be, &nw.got, 2000);
+	backend_run_until(&c->be, &nw.got, 1000);
 	state_unlisten(&c->be.st, next_listener, &nw);
 }
 
 static void funding_print(struct cmd *c, const struct instrument *in, const struct ticker *t,
-			  const struct funding_history *h, long nhist)
+                          const struct funding_history *h, long nhist)
 {
 	unsigned from = h && h->n > (unsigned)nhist ? h->n - (unsigned)nhist : 0;
 	char a[DEC_FMT_MAX], b[DEC_FMT_MAX], ts[40];
@@ -265,13 +269,15 @@ static void funding_print(struct cmd *c, const struct instrument *in, const stru
 	}
 	FILE *out = c->ctx->out;
 	fprintf(out, "%s funding (rates per period; positive: longs pay shorts)\n", in->id);
-	fprintf(out, "  %-18s %s\n", "current rate", has ? cmd_dec(t->funding_rate, false, a) : "unknown");
+	fprintf(out, "  %-18s %s\n", "current rate",
+	        has ? cmd_dec(t->funding_rate, false, a) : "unknown");
 	fprintf(out, "  %-18s %s\n", "predicted rate",
-		has ? cmd_dec(t->funding_rate_pred, false, a) : "unknown");
+	        has ? cmd_dec(t->funding_rate_pred, false, a) : "unknown");
 	if (!dec_is_zero(t->rel_funding_rate))
-		fprintf(out, "  %-18s %s\n", "relative rate", cmd_dec(t->rel_funding_rate, false, a));
+		fprintf(out, "  %-18s %s\n", "relative rate",
+		        cmd_dec(t->rel_funding_rate, false, a));
 	fprintf(out, "  %-18s %s\n", "next funding",
-		t->next_funding_ms > 0 ? cmd_time(t->next_funding_ms, ts) : "not announced");
+	        t->next_funding_ms > 0 ? cmd_time(t->next_funding_ms, ts) : "not announced");
 	if (!h || h->n == 0) {
 		fprintf(out, "  history: none yet\n");
 		return;
@@ -280,7 +286,7 @@ static void funding_print(struct cmd *c, const struct instrument *in, const stru
 	cmd_table_init(&tb, "lrr", "TIME", "RATE", "RELATIVE", NULL);
 	for (unsigned i = h->n; i-- > from;)
 		cmd_table_row(&tb, cmd_time(h->r[i].time_ms, ts), cmd_dec(h->r[i].rate, false, a),
-			      cmd_dec(h->r[i].relative_rate, false, b));
+		              cmd_dec(h->r[i].relative_rate, false, b));
 	fprintf(out, "  history (newest first):\n");
 	cmd_table_print(&tb, out, "  ");
 	cmd_table_free(&tb);
@@ -302,16 +308,17 @@ int cmd_funding(struct app_ctx *ctx, int argc, char **argv)
 	const struct instrument *in = rc == 0 ? state_instrument(&c.be.st, instr) : NULL;
 	if (in && !instrument_is_perp(in))
 		rc = cmd_fail(&c, APP_EXIT_USAGE, "%s has no funding: only perpetual futures do",
-			      in->id);
-	if (rc == 0 && (cmd_fetch_ticker(&c, instr, false) < 0 ||
-			cmd_fetch_funding(&c, instr, false) < 0))
+		              in->id);
+	if (rc == 0 &&
+	    (cmd_fetch_ticker(&c, instr, false) < 0 || cmd_fetch_funding(&c, instr, false) < 0))
 		rc = APP_EXIT_FAIL;
 	if (rc == 0) {
 		wait_next_funding(&c, instr);
 		const struct market *m = state_market_peek(&c.be.st, instr);
 		struct ticker none;
 		memset(&none, 0, sizeof none);
-		funding_print(&c, in, m ? &m->ticker : &none, state_funding(&c.be.st, instr), nhist);
+		funding_print(&c, in, m ? &m->ticker : &none, state_funding(&c.be.st, instr),
+		              nhist);
 	}
 	cmd_finish(&c);
 	return rc;

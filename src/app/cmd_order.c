@@ -18,9 +18,9 @@
 #include "core/validate.h"
 
 #define ORDER_ARGS                                                                                 \
-	"SYMBOL buy|sell TYPE SIZE [PRICE] [--trigger PRICE] [--trigger-signal last|mark|index]\n"  \
-	"       [--trailing OFFSET[%]] [--limit-offset OFFSET[%]] [--display SIZE] [--quote]\n"     \
-	"       [--reduce-only] [--post-only] [--tif GTC|IOC|GTD|FOK] [--expire TIME]\n"             \
+	"SYMBOL buy|sell TYPE SIZE [PRICE] [--trigger PRICE] [--trigger-signal last|mark|index]\n" \
+	"       [--trailing OFFSET[%]] [--limit-offset OFFSET[%]] [--display SIZE] [--quote]\n"    \
+	"       [--reduce-only] [--post-only] [--tif GTC|IOC|GTD|FOK] [--expire TIME]\n"           \
 	"       [--leverage N] [--close TYPE PRICE [PRICE2]] [--validate] [--yes] [--json]"
 
 /* Everything the command line says, before any instrument is known. */
@@ -43,8 +43,9 @@ static int parse_close(struct cmd *c, int argc, char **argv, int *i, struct orde
 	/* A *-limit close also takes its limit price. */
 	if (order_type_parse(a->close_type, &t) == 0 && order_type_has_limit(t) && t != OT_LIMIT) {
 		if (*i + 1 >= argc) {
-			fprintf(c->ctx->err, "krakterm order: --close %s needs PRICE and PRICE2 (the limit)\n",
-				a->close_type);
+			fprintf(c->ctx->err,
+			        "krakterm order: --close %s needs PRICE and PRICE2 (the limit)\n",
+			        a->close_type);
 			return -1;
 		}
 		a->close_price2 = argv[++*i];
@@ -58,18 +59,21 @@ static int parse_args(struct cmd *c, int argc, char **argv, struct order_args *a
 		const char *name;
 		const char **val;
 	} vals[] = {
-		{"--trigger", &a->trigger},	  {"--trigger-signal", &a->signal},
-		{"--trailing", &a->trailing},	  {"--limit-offset", &a->limit_offset},
-		{"--display", &a->display},	  {"--tif", &a->tif},
-		{"--expire", &a->expire},	  {"--leverage", &a->leverage},
+	        {"--trigger", &a->trigger},   {"--trigger-signal", &a->signal},
+	        {"--trailing", &a->trailing}, {"--limit-offset", &a->limit_offset},
+	        {"--display", &a->display},   {"--tif", &a->tif},
+	        {"--expire", &a->expire},     {"--leverage", &a->leverage},
 	};
 	struct {
 		const char *name;
 		bool *flag;
 	} flags[] = {
-		{"--quote", &a->quote},		{"--reduce-only", &a->reduce_only},
-		{"--post-only", &a->post_only}, {"--validate", &a->validate},
-		{"--yes", &a->yes},		{"--json", &c->json},
+	        {"--quote", &a->quote},
+	        {"--reduce-only", &a->reduce_only},
+	        {"--post-only", &a->post_only},
+	        {"--validate", &a->validate},
+	        {"--yes", &a->yes},
+	        {"--json", &c->json},
 	};
 	const char **pos[] = {&a->symbol, &a->side, &a->type, &a->size, &a->price};
 	size_t npos = 0;
@@ -145,29 +149,31 @@ static int build_req(struct cmd *c, const struct order_args *a, struct order_req
 {
 	memset(r, 0, sizeof *r);
 	if (side_parse(a->side, &r->side) < 0) {
-		fprintf(c->ctx->err, "krakterm order: the side is buy or sell, not '%s'\n", a->side);
+		fprintf(c->ctx->err, "krakterm order: the side is buy or sell, not '%s'\n",
+		        a->side);
 		return -1;
 	}
 	if (order_type_parse(a->type, &r->type) < 0) {
 		fprintf(c->ctx->err,
-			"krakterm order: unknown order type '%s' (market, limit, iceberg, stop, "
-			"stop-limit, take-profit, take-profit-limit, trailing-stop, trailing-stop-limit)\n",
-			a->type);
+		        "krakterm order: unknown order type '%s' (market, limit, iceberg, stop, "
+		        "stop-limit, take-profit, take-profit-limit, trailing-stop, "
+		        "trailing-stop-limit)\n",
+		        a->type);
 		return -1;
 	}
 	if (check_shape(c, a, r->type) < 0 || cmd_parse_dec(c, "SIZE", a->size, true, &r->qty) < 0)
 		return -1;
-	if (a->price && cmd_parse_dec(c, "PRICE", a->price, true,
-				      order_type_has_limit(r->type) ? &r->limit_price
-								    : &r->trigger_price) < 0)
+	if (a->price &&
+	    cmd_parse_dec(c, "PRICE", a->price, true,
+	                  order_type_has_limit(r->type) ? &r->limit_price : &r->trigger_price) < 0)
 		return -1;
 	if (a->trigger && cmd_parse_dec(c, "--trigger", a->trigger, true, &r->trigger_price) < 0)
 		return -1;
 	if (a->trailing && cmd_parse_offset(c, "--trailing", a->trailing, false, &r->trail_offset,
-					    &r->trail_pct) < 0)
+	                                    &r->trail_pct) < 0)
 		return -1;
 	if (a->limit_offset && cmd_parse_offset(c, "--limit-offset", a->limit_offset, true,
-						&r->trail_limit_offset, &r->trail_limit_pct) < 0)
+	                                        &r->trail_limit_offset, &r->trail_limit_pct) < 0)
 		return -1;
 	if (a->display && cmd_parse_dec(c, "--display", a->display, true, &r->display_qty) < 0)
 		return -1;
@@ -201,15 +207,17 @@ static int build_req(struct cmd *c, const struct order_args *a, struct order_req
 	r->validate_only = a->validate;
 	if (a->close_type) {
 		r->close.set = true;
-		if (order_type_parse(a->close_type, &r->close.type) < 0 || r->close.type == OT_MARKET ||
-		    r->close.type == OT_ICEBERG || r->close.type == OT_SETTLE_POSITION) {
-			fprintf(c->ctx->err, "krakterm order: --close TYPE is limit, stop, stop-limit, "
-					     "take-profit, take-profit-limit or trailing-stop\n");
+		if (order_type_parse(a->close_type, &r->close.type) < 0 ||
+		    r->close.type == OT_MARKET || r->close.type == OT_ICEBERG ||
+		    r->close.type == OT_SETTLE_POSITION) {
+			fprintf(c->ctx->err,
+			        "krakterm order: --close TYPE is limit, stop, stop-limit, "
+			        "take-profit, take-profit-limit or trailing-stop\n");
 			return -1;
 		}
 		if (cmd_parse_dec(c, "--close PRICE", a->close_price, true, &r->close.price) < 0 ||
-		    (a->close_price2 &&
-		     cmd_parse_dec(c, "--close PRICE2", a->close_price2, true, &r->close.price2) < 0))
+		    (a->close_price2 && cmd_parse_dec(c, "--close PRICE2", a->close_price2, true,
+		                                      &r->close.price2) < 0))
 			return -1;
 	}
 	return 0;
@@ -218,9 +226,10 @@ static int build_req(struct cmd *c, const struct order_args *a, struct order_req
 static int report_problems(struct cmd *c, const struct order_check *chk)
 {
 	fprintf(c->ctx->err, "krakterm order: the order was not sent (%d problem%s):\n", chk->n,
-		chk->n == 1 ? "" : "s");
+	        chk->n == 1 ? "" : "s");
 	for (int i = 0; i < chk->n; i++)
-		fprintf(c->ctx->err, "  %s: %s\n", order_field_name(chk->p[i].field), chk->p[i].msg);
+		fprintf(c->ctx->err, "  %s: %s\n", order_field_name(chk->p[i].field),
+		        chk->p[i].msg);
 	if (c->json) {
 		struct cmd_json j;
 		cmd_json_begin(&j);
@@ -252,7 +261,7 @@ static int check_guards(struct cmd *c, const struct order_req *r, bool yes, char
 {
 	const struct cfg_safety *s = &c->ctx->profile->safety;
 	struct guard_limits g = {s->max_order_notional, s->max_price_distance_pct,
-				 (int)s->max_leverage};
+	                         (int)s->max_leverage};
 	if (guard_check(&c->be.st, r, &g, why, cap) == 0)
 		return 0;
 	if (yes) {
@@ -260,9 +269,9 @@ static int check_guards(struct cmd *c, const struct order_req *r, bool yes, char
 		return 0;
 	}
 	return cmd_fail(c, APP_EXIT_USAGE,
-			"refused by the safety limits of profile '%s': %s. Nothing was sent; add "
-			"--yes to send it anyway",
-			c->ctx->profile->name, why);
+	                "refused by the safety limits of profile '%s': %s. Nothing was sent; add "
+	                "--yes to send it anyway",
+	                c->ctx->profile->name, why);
 }
 
 /* The average fill price of an order: the exchange's, or from its fills. */
@@ -275,23 +284,24 @@ static dec_t avg_price(const struct state *st, const struct order *o)
 		const struct fill *f = state_fill_at(st, i);
 		if (!f || strcmp(f->order_id, o->id) != 0)
 			continue;
-		if (dec_mul(f->price, f->qty, 12, DEC_HALF_EVEN, &v) < 0 || dec_add(cost, v, &cost) < 0 ||
-		    dec_add(qty, f->qty, &qty) < 0)
+		if (dec_mul(f->price, f->qty, 12, DEC_HALF_EVEN, &v) < 0 ||
+		    dec_add(cost, v, &cost) < 0 || dec_add(qty, f->qty, &qty) < 0)
 			return dec_zero();
 	}
 	const struct instrument *in = state_instrument(st, o->instr);
-	if (dec_is_zero(qty) || dec_div(cost, qty, in ? in->price_dp + 2u : 8u, DEC_HALF_EVEN, &v) < 0)
+	if (dec_is_zero(qty) ||
+	    dec_div(cost, qty, in ? in->price_dp + 2u : 8u, DEC_HALF_EVEN, &v) < 0)
 		return dec_zero();
 	return dec_normalize(v);
 }
 
 static void print_placed(struct cmd *c, const struct order_req *r, const char *desc,
-			 const struct intent_result *res, const char *guard_warning)
+                         const struct intent_result *res, const char *guard_warning)
 {
 	const struct order *o = res->order_id[0] ? state_order_get(&c->be.st, res->order_id) : NULL;
 	const char *status = r->validate_only ? "validated"
-			     : o		  ? order_status_name(o->status)
-						  : "placed";
+	                     : o              ? order_status_name(o->status)
+	                                      : "placed";
 	if (c->json) {
 		struct cmd_json j;
 		cmd_json_begin(&j);
@@ -316,14 +326,15 @@ static void print_placed(struct cmd *c, const struct order_req *r, const char *d
 		return;
 	}
 	if (r->validate_only) {
-		fprintf(c->ctx->out, "valid: the exchange accepted it as valid; nothing was placed\n");
+		fprintf(c->ctx->out,
+		        "valid: the exchange accepted it as valid; nothing was placed\n");
 		return;
 	}
 	fprintf(c->ctx->out, "order %s: %s", res->order_id[0] ? res->order_id : "(no id)", status);
 	if (o && dec_sign(o->filled) > 0) {
 		char f[DEC_FMT_MAX], p[DEC_FMT_MAX];
 		fprintf(c->ctx->out, ", filled %s at %s", cmd_dec(o->filled, false, f),
-			cmd_dec(avg_price(&c->be.st, o), true, p));
+		        cmd_dec(avg_price(&c->be.st, o), true, p));
 	}
 	fprintf(c->ctx->out, "\n");
 }
@@ -352,8 +363,8 @@ static int place(struct cmd *c, struct order_req *r, bool yes)
 		/* Kraken Futures has no validate-only orders: sending would place it. */
 		struct intent_result res = {.status = INTENT_OK};
 		snprintf(res.message, sizeof res.message,
-			 "checked here only: Kraken Futures cannot validate an order without "
-			 "placing it; nothing was sent");
+		         "checked here only: Kraken Futures cannot validate an order without "
+		         "placing it; nothing was sent");
 		if (!c->json)
 			fprintf(c->ctx->out, "valid: %s\n", res.message);
 		else
@@ -361,10 +372,11 @@ static int place(struct cmd *c, struct order_req *r, bool yes)
 		return APP_EXIT_OK;
 	}
 	char prompt[500];
-	snprintf(prompt, sizeof prompt, "send %s?", desc);
-	if ((rc = cmd_confirm(c, yes, prompt)) != 0)
-		return rc;
-	cmd_journal_add(c, "intent", "%s%s", desc, why[0] ? " (safety limits overridden with --yes)" : "");
+	snprintf(prompt, sizeof prompt, "Send %s?", desc);
+	if (!r->validate_only && (rc = cmd_confirm(c, yes, prompt)) != 0)
+		return rc; /* validate-only places nothing: no need to ask */
+	cmd_journal_add(c, "intent", "%s%s", desc,
+	                why[0] ? " (safety limits overridden with --yes)" : "");
 	struct cmd_wait w = {0};
 	struct kerr err = KERR_INIT;
 	if (intent_place(st, r, cmd_wait_cb, &w, &err) < 0)
@@ -376,8 +388,8 @@ static int place(struct cmd *c, struct order_req *r, bool yes)
 		cmd_refresh(c); /* the order's status now, as the exchange reports it */
 	const struct order *o = state_order_get(st, w.res.order_id);
 	cmd_journal_add(c, "ack", "%s %s: %s (%s)", r->validate_only ? "validated" : "order",
-		    w.res.order_id[0] ? w.res.order_id : "-",
-		    o ? order_status_name(o->status) : w.res.message, desc);
+	                w.res.order_id[0] ? w.res.order_id : "-",
+	                o ? order_status_name(o->status) : w.res.message, desc);
 	print_placed(c, r, desc, &w.res, why);
 	return APP_EXIT_OK;
 }

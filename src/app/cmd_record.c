@@ -35,7 +35,7 @@ int cmd_journal(struct app_ctx *ctx, int argc, char **argv)
 			return cmd_fail(&c, APP_EXIT_FAIL, "%s", err.msg);
 		if (n == 0)
 			fprintf(ctx->out, "the journal of profile '%s' is empty (%s)\n",
-				ctx->profile->name, path);
+			        ctx->profile->name, path);
 		return APP_EXIT_OK;
 	}
 	/* One JSON array of the journal's objects (the file holds one per line). */
@@ -97,10 +97,11 @@ static int watch_symbols(struct cmd *c, const char **syms, int n)
 			return APP_EXIT_USAGE;
 		const struct instrument *in = state_instrument(&c->be.st, instr);
 		if (last[in->product] >= 0)
-			cmd_note(c,
-				 "krakterm record: note: the feeds keep one order book per product: "
-				 "%s replaces %s (its ticker is still recorded)",
-				 in->id, state_instrument(&c->be.st, last[in->product])->id);
+			cmd_note(
+			        c,
+			        "krakterm record: note: the feeds keep one order book per product: "
+			        "%s replaces %s (its ticker is still recorded)",
+			        in->id, state_instrument(&c->be.st, last[in->product])->id);
 		last[in->product] = instr;
 		kraken_client_ticker(c->be.kc, instr);
 	}
@@ -134,7 +135,7 @@ int cmd_record(struct app_ctx *ctx, int argc, char **argv)
 		struct kt_signal *s2 = kt_loop_on_signal(c.be.loop, SIGTERM, on_stop, &stop, NULL);
 		if (!c.json)
 			cmd_note(&c, "recording to %s%s", pos[0],
-				 dur ? "" : " (Ctrl-C or SIGTERM stops)");
+			         dur ? "" : " (Ctrl-C or SIGTERM stops)");
 		backend_run_until(&c.be, &stop, (unsigned)dur * 1000u);
 		kt_signal_stop(s1);
 		kt_signal_stop(s2);
@@ -167,23 +168,24 @@ int cmd_record(struct app_ctx *ctx, int argc, char **argv)
 /* ---- replay ---- */
 
 static void replay_text(FILE *out, const char *path, const struct replay_stats *rs,
-			const struct state *st)
+                        const struct state *st)
 {
 	fprintf(out, "replay of %s: %llu lines, %llu applied, %llu errors\n", path,
-		(unsigned long long)rs->lines, (unsigned long long)rs->applied,
-		(unsigned long long)rs->errors);
+	        (unsigned long long)rs->lines, (unsigned long long)rs->applied,
+	        (unsigned long long)rs->errors);
 	size_t np[PRODUCT_COUNT] = {0};
 	for (size_t i = 0; i < st->ninstr; i++)
 		np[st->instr[i].product]++;
 	fprintf(out, "instruments: %zu spot, %zu futures\n", np[PRODUCT_SPOT], np[PRODUCT_FUTURES]);
 	struct cmd_table t;
 	cmd_table_init(&t, "lrrrrrr", "SYMBOL", "BID", "ASK", "LEVELS", "LAST", "MARK", "TRADES",
-		       NULL);
+	               NULL);
 	for (size_t i = 0; i < st->ninstr; i++) {
 		const struct market *m = state_market_peek(st, (int)i);
 		if (!m)
 			continue;
-		bool has_book = book_count(&m->book, SIDE_BUY) + book_count(&m->book, SIDE_SELL) > 0;
+		bool has_book =
+		        book_count(&m->book, SIDE_BUY) + book_count(&m->book, SIDE_SELL) > 0;
 		if (!has_book && !m->ticker.has && !m->trades.n)
 			continue;
 		char b[DEC_FMT_MAX] = "-", a[DEC_FMT_MAX] = "-", l[DEC_FMT_MAX], k[DEC_FMT_MAX],
@@ -194,11 +196,12 @@ static void replay_text(FILE *out, const char *path, const struct replay_stats *
 		if (book_best(&m->book, SIDE_SELL, &bl))
 			cmd_dec(book_px_dec(&m->book, bl.px), false, a);
 		snprintf(lv, sizeof lv, "%zu/%zu", book_count(&m->book, SIDE_BUY),
-			 book_count(&m->book, SIDE_SELL));
+		         book_count(&m->book, SIDE_SELL));
 		snprintf(tr, sizeof tr, "%u", m->trades.n);
 		cmd_table_row(&t, st->instr[i].id, b, a, lv,
-			      (m->ticker.has & TK_LAST) ? cmd_dec(m->ticker.last, false, l) : "-",
-			      (m->ticker.has & TK_MARK) ? cmd_dec(m->ticker.mark, false, k) : "-", tr);
+		              (m->ticker.has & TK_LAST) ? cmd_dec(m->ticker.last, false, l) : "-",
+		              (m->ticker.has & TK_MARK) ? cmd_dec(m->ticker.mark, false, k) : "-",
+		              tr);
 	}
 	if (t.nrows > 1)
 		cmd_table_print(&t, out, NULL);

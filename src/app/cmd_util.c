@@ -65,8 +65,7 @@ void cmd_note(struct cmd *c, const char *fmt, ...)
 
 /* ---- arguments ---- */
 
-int cmd_opt_value(struct cmd *c, int argc, char **argv, int *i, const char *name,
-		  const char **val)
+int cmd_opt_value(struct cmd *c, int argc, char **argv, int *i, const char *name, const char **val)
 {
 	const char *a = argv[*i];
 	size_t n = strlen(name);
@@ -93,7 +92,7 @@ static bool looks_like_option(const char *a)
 }
 
 int cmd_parse(struct cmd *c, int argc, char **argv, const struct cmd_opt *opts, const char **pos,
-	      int maxpos)
+              int maxpos)
 {
 	int npos = 0;
 	bool only_pos = false;
@@ -105,7 +104,8 @@ int cmd_parse(struct cmd *c, int argc, char **argv, const struct cmd_opt *opts, 
 		}
 		if (only_pos || !looks_like_option(a)) {
 			if (npos >= maxpos) {
-				fprintf(c->ctx->err, "krakterm %s: unexpected argument '%s'\n", c->name, a);
+				fprintf(c->ctx->err, "krakterm %s: unexpected argument '%s'\n",
+				        c->name, a);
 				return -1;
 			}
 			pos[npos++] = a;
@@ -141,8 +141,8 @@ int cmd_parse_dec(struct cmd *c, const char *what, const char *text, bool positi
 {
 	struct kerr e = KERR_INIT;
 	if (dec_parse(text, (size_t)-1, out, &e) < 0) {
-		fprintf(c->ctx->err, "krakterm %s: %s '%s' is not a number: %s\n", c->name, what, text,
-			e.msg);
+		fprintf(c->ctx->err, "krakterm %s: %s '%s' is not a number: %s\n", c->name, what,
+		        text, e.msg);
 		return -1;
 	}
 	if (positive && dec_sign(*out) <= 0) {
@@ -153,12 +153,13 @@ int cmd_parse_dec(struct cmd *c, const char *what, const char *text, bool positi
 }
 
 int cmd_parse_offset(struct cmd *c, const char *what, const char *text, bool signed_ok, dec_t *out,
-		     bool *pct)
+                     bool *pct)
 {
 	char buf[64];
 	size_t n = strlen(text);
 	if (n == 0 || n >= sizeof buf) {
-		fprintf(c->ctx->err, "krakterm %s: %s '%s' is not an offset\n", c->name, what, text);
+		fprintf(c->ctx->err, "krakterm %s: %s '%s' is not an offset\n", c->name, what,
+		        text);
 		return -1;
 	}
 	memcpy(buf, text, n + 1);
@@ -182,7 +183,7 @@ int cmd_parse_int(struct cmd *c, const char *what, const char *text, long min, l
 	long v = strtol(text, &end, 10);
 	if (errno || end == text || *end || v < min || v > max) {
 		fprintf(c->ctx->err, "krakterm %s: %s must be a whole number from %ld to %ld\n",
-			c->name, what, min, max);
+		        c->name, what, min, max);
 		return -1;
 	}
 	*out = v;
@@ -216,9 +217,9 @@ int cmd_parse_time(struct cmd *c, const char *what, const char *text, int64_t *u
 		}
 	}
 	fprintf(c->ctx->err,
-		"krakterm %s: %s '%s' is not a time: give unix seconds, +SECONDS, +DURATION "
-		"(e.g. +1h) or RFC 3339 (2026-01-31T12:00:00Z)\n",
-		c->name, what, text);
+	        "krakterm %s: %s '%s' is not a time: give unix seconds, +SECONDS, +DURATION "
+	        "(e.g. +1h) or RFC 3339 (2026-01-31T12:00:00Z)\n",
+	        c->name, what, text);
 	return -1;
 }
 
@@ -226,18 +227,28 @@ int cmd_parse_time(struct cmd *c, const char *what, const char *text, int64_t *u
 
 int cmd_confirm(struct cmd *c, bool yes, const char *prompt)
 {
-	if (yes || !c->ctx->profile->safety.confirm)
+	const struct profile *p = c->ctx->profile;
+	bool live = profile_is_live(p);
+	if (yes || (!live && !p->safety.confirm))
 		return 0;
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return cmd_fail(c, APP_EXIT_USAGE,
-				"profile '%s' asks before sending (confirm = true) and there is no "
-				"terminal to ask on: nothing was sent. Add --yes to send without "
-				"asking",
-				c->ctx->profile->name);
+	if (fd < 0) {
+		if (live)
+			return cmd_fail(
+			        c, APP_EXIT_USAGE,
+			        "profile '%s' is LIVE: this needs your confirmation and there is "
+			        "no terminal to ask on. Nothing was sent; add --yes to send it "
+			        "without asking",
+			        p->name);
+		return cmd_fail(
+		        c, APP_EXIT_USAGE,
+		        "profile '%s' asks before sending (confirm = true) and there is no "
+		        "terminal to ask on. Nothing was sent; add --yes, or set confirm = false "
+		        "in the profile",
+		        p->name);
+	}
 	char q[1200];
-	int n = snprintf(q, sizeof q, "%s%s [y/N] ",
-			 profile_is_live(c->ctx->profile) ? "LIVE (real money): " : "", prompt);
+	int n = snprintf(q, sizeof q, "%s%s [y/N] ", live ? "LIVE (real money): " : "", prompt);
 	if (write(fd, q, (size_t)(n < (int)sizeof q ? n : (int)sizeof q - 1)) < 0) {
 		close(fd);
 		return cmd_fail(c, APP_EXIT_USAGE, "cannot ask on the terminal: nothing was sent");

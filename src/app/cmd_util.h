@@ -42,7 +42,7 @@ int cmd_record(struct app_ctx *ctx, int argc, char **argv);
 int cmd_replay(struct app_ctx *ctx, int argc, char **argv);
 
 /* How long to wait for the exchange: start-up, and each request's answer. */
-#define CMD_READY_MS 20000u
+#define CMD_READY_MS  20000u
 #define CMD_ANSWER_MS 20000u
 
 struct spot_rest;
@@ -54,7 +54,7 @@ struct cmd {
 	const char *name; /* "order": messages say "krakterm order: ..." */
 	bool json;        /* --json (global, or among the command's arguments) */
 	bool opened;
-	bool json_done;   /* a JSON answer was printed already (errors add none) */
+	bool json_done; /* a JSON answer was printed already (errors add none) */
 	struct backend be;
 	struct journal *journal;
 	struct spot_rest *spub; /* public market-data sessions, made on first use */
@@ -80,20 +80,19 @@ void cmd_note(struct cmd *c, const char *fmt, ...) __attribute__((format(printf,
 /* A simple option: "--name" (flag) or "--name VALUE" / "--name=VALUE". */
 struct cmd_opt {
 	const char *name;
-	bool *flag;        /* set for a flag */
-	const char **val;  /* set for an option with a value */
+	bool *flag;       /* set for a flag */
+	const char **val; /* set for an option with a value */
 };
 
 /* Parse argv[1..]: options from opts (and --json, always), the rest into
  * pos[0..maxpos). Returns the number of positional arguments, or -1 after
  * printing what was wrong (the caller returns cmd_usage). */
 int cmd_parse(struct cmd *c, int argc, char **argv, const struct cmd_opt *opts, const char **pos,
-	      int maxpos);
+              int maxpos);
 /* Is argv[i] an option name with its value attached ("--x=v") or next? Used by
  * commands with their own loops: on a match, *val is the value and *i moves
  * past it. -1 (message printed) when the value is missing. 0: no match. */
-int cmd_opt_value(struct cmd *c, int argc, char **argv, int *i, const char *name,
-		  const char **val);
+int cmd_opt_value(struct cmd *c, int argc, char **argv, int *i, const char *name, const char **val);
 
 /* A decimal (what names it in messages). positive: must be > 0. 0 or -1
  * (message printed). */
@@ -101,7 +100,7 @@ int cmd_parse_dec(struct cmd *c, const char *what, const char *text, bool positi
 /* "50" or "1.5%": an offset and whether it is a percentage; signed: a leading
  * '+' or '-' is allowed (a trailing-stop-limit's limit offset). */
 int cmd_parse_offset(struct cmd *c, const char *what, const char *text, bool signed_ok, dec_t *out,
-		     bool *pct);
+                     bool *pct);
 /* A whole number in [min, max]. */
 int cmd_parse_int(struct cmd *c, const char *what, const char *text, long min, long max, long *out);
 /* An absolute time: unix seconds, "+SECONDS" / "+1h" (from now), or RFC 3339. */
@@ -141,14 +140,15 @@ int cmd_start_failed(struct cmd *c, const struct kerr *err);
  * it as "reject" (or "unknown"), return the exit status. what: "the order". */
 int cmd_result_failed(struct cmd *c, const struct cmd_wait *w, const char *what);
 
-/* Ask "PROMPT [y/N]" on the terminal when the profile wants confirmations and
- * --yes was not given. 0 = go ahead; otherwise an exit status (refused, or
- * no terminal to ask on; message printed). */
+/* Ask "PROMPT [y/N]" on the terminal (/dev/tty) unless --yes was given: always
+ * for a live profile, for a paper profile unless confirm = false (as the TUI).
+ * 0 = go ahead; otherwise an exit status (not confirmed, or no terminal to ask
+ * on; message printed). */
 int cmd_confirm(struct cmd *c, bool yes, const char *prompt);
 
 /* Append to the journal (no-op when it is off). */
 void cmd_journal_add(struct cmd *c, const char *kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* ---- output ---- */
 

@@ -200,7 +200,11 @@ enum auth_result auth_spot_rest(struct paper_auth *a, const struct http_request 
 }
 
 /* Futures nonce rules: above the high-water mark is fine; at or below it, a value
- * seen recently is a duplicate and one older than the window is below threshold. */
+ * seen recently is a duplicate, and one that is older than every value the
+ * window still holds, or more than FUT_REORDER below the mark, is below the
+ * threshold. Requests sent together may arrive in any order (Kraken tolerates
+ * brief reordering), also right after a restart, when the window is empty. */
+#define FUT_REORDER 10000 /* nonce units: 10 s of millisecond nonces */
 static enum auth_result fut_nonce(struct paper_auth *a, uint32_t id, uint64_t n)
 {
 	if (id >= a->nwin) {
@@ -221,7 +225,7 @@ static enum auth_result fut_nonce(struct paper_auth *a, uint32_t id, uint64_t n)
 		for (size_t i = 0; i < w->n; i++)
 			if (w->v[i] < oldest)
 				oldest = w->v[i];
-		if (w->n == 0 || n < oldest)
+		if ((w->n == FUT_WINDOW && n < oldest) || hwm - n > FUT_REORDER)
 			return AUTH_E_NONCE;
 	}
 	if (w->n < FUT_WINDOW) {

@@ -279,7 +279,8 @@ int srs_h_ticker(struct srs *r)
 		w_bbo(w, in, t.has_bid, t.bid, t.bid_qty);
 		jw_key(w, "c");
 		jw_arr_begin(w);
-		srs_w_dec(w, t.has_last ? t.last : dec_zero(), in->price_dp);
+		/* Before the first trade, the price the market opened at. */
+		srs_w_dec(w, t.has_last ? t.last : px_ref_price(r->px, in, ENGINE_REF_LAST), in->price_dp);
 		srs_w_dec(w, t.has_last ? t.last_qty : dec_zero(), in->qty_dp);
 		jw_arr_end(w);
 		jw_key(w, "v");
