@@ -28,20 +28,32 @@ static int start_market(struct paper_run *r, struct kerr *err)
 }
 
 /* Fault injection restarts the whole exchange: the market goes with it. */
+static void stopped(void *arg);
+
 static void restart_stopping(void *ctx, struct paper *p)
 {
 	struct paper_run *r = ctx;
 	(void)p;
 	sim_free(r->sim);
 	r->sim = NULL;
+	r->p = NULL; /* freed by the restart: nobody may use it until started */
+	r->restarting = true;
 }
 
 static void restart_started(void *ctx, struct paper *p, const char *error)
 {
 	struct paper_run *r = ctx;
+	r->restarting = false;
 	if (!p) {
 		LOGE("paper exchange restart failed: %s", error ? error : "?");
 		r->p = NULL;
+		if (r->stop_requested)
+			r->stopped = true;
+		return;
+	}
+	if (r->stop_requested) {
+		/* Stopped while it was down: do not bring the market back. */
+		paper_stop(p, stopped, r);
 		return;
 	}
 	r->p = p;
@@ -83,6 +95,10 @@ void paper_run_stop(struct paper_run *r)
 {
 	sim_free(r->sim);
 	r->sim = NULL;
+	if (r->restarting) {
+		r->stop_requested = true; /* restart_started finishes the stop */
+		return;
+	}
 	if (!r->p) {
 		r->stopped = true;
 		return;

@@ -20,6 +20,8 @@ struct paper_run {
 	struct paper_opts po; /* as started (strings are the caller's) */
 	struct sim_opts so;
 	bool simulate;
+	bool restarting;     /* fault injection took the server down; it comes back */
+	bool stop_requested; /* paper_run_stop() during a restart */
 	bool stopped;
 };
 

@@ -39,9 +39,40 @@ static void raw_futures(void *ctx, const char *m, size_t n)
 	client_record_raw(ctx, "futures", m, n);
 }
 
+/* ---- waits for the sessions' callbacks ---- */
+
+/* The head of every block that waits for a session's callback. */
+struct kc_wait {
+	struct kc_wait *prev, *next;
+};
+
+static void *wait_new(struct kraken_client *kc, size_t size)
+{
+	struct kc_wait *w = xcalloc(1, size);
+	w->next = kc->waits;
+	if (kc->waits)
+		kc->waits->prev = w;
+	kc->waits = w;
+	return w;
+}
+
+static void wait_free(struct kraken_client *kc, struct kc_wait *w)
+{
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		kc->waits = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	free(w);
+}
+
 /* ---- private feed callbacks ---- */
 
+
 struct token_req {
+	struct kc_wait w; /* first */
+	struct kraken_client *kc;
 	spot_ws_token_done done;
 	void *arg;
 };
@@ -50,21 +81,24 @@ static void token_got(void *arg, int rc, const char *token, int expires_s, const
 {
 	(void)expires_s;
 	struct token_req *tr = arg;
+	spot_ws_token_done done = tr->done;
+	void *darg = tr->arg;
+	wait_free(tr->kc, &tr->w);
 	if (rc == 0)
-		tr->done(tr->arg, token, NULL, false);
+		done(darg, token, NULL, false);
 	else
-		tr->done(tr->arg, NULL, msg ? msg : "cannot get a WebSocket token", false);
-	free(tr);
+		done(darg, NULL, msg ? msg : "cannot get a WebSocket token", false);
 }
 
 static void get_token(void *ctx, spot_ws_token_done done, void *arg)
 {
 	struct kraken_client *kc = ctx;
-	struct token_req *tr = xcalloc(1, sizeof *tr);
+	struct token_req *tr = wait_new(kc, sizeof *tr);
+	tr->kc = kc;
 	tr->done = done;
 	tr->arg = arg;
 	if (spot_rest_ws_token(kc->srest, token_got, tr) < 0) {
-		free(tr);
+		wait_free(kc, &tr->w);
 		done(arg, NULL, "cannot request a WebSocket token", false);
 	}
 }
@@ -179,6 +213,8 @@ void kraken_client_free(struct kraken_client *kc)
 	fut_ws_free(kc->fws);
 	spot_rest_free(kc->srest);
 	fut_rest_free(kc->frest);
+	while (kc->waits) /* their callbacks will never come now */
+		wait_free(kc, kc->waits);
 	for (size_t i = 0; kc->watch_copy && kc->watch_copy[i]; i++)
 		free(kc->watch_copy[i]);
 	free(kc->watch_copy);
@@ -338,6 +374,8 @@ void kraken_client_start(struct kraken_client *kc, kraken_ready_cb ready, void *
 /* ---- refresh ---- */
 
 struct refresh_wait {
+	struct kc_wait w; /* first */
+	struct kraken_client *kc;
 	int left;
 	void (*done)(void *arg);
 	void *arg;
@@ -347,9 +385,18 @@ static void refresh_step(struct refresh_wait *w)
 {
 	if (--w->left > 0)
 		return;
-	if (w->done)
-		w->done(w->arg);
-	free(w);
+	struct kraken_client *kc = w->kc;
+	void (*done)(void *arg) = w->done;
+	void *arg = w->arg;
+	wait_free(kc, &w->w);
+	kc->refreshing--;
+	if (done)
+		done(arg);
+	/* Requests for a refresh that came while this one ran get one more. */
+	if (kc->refresh_again && !kc->refreshing) {
+		kc->refresh_again = false;
+		kraken_client_refresh(kc, NULL, NULL);
+	}
 }
 
 static void spot_refreshed(void *arg, int rc, const char *msg)
@@ -368,7 +415,15 @@ static void fut_refreshed_w(void *arg, const struct intent_result *res)
 
 void kraken_client_refresh(struct kraken_client *kc, void (*done)(void *arg), void *arg)
 {
-	struct refresh_wait *w = xcalloc(1, sizeof *w);
+	/* Overlapping refreshes cost rate budget for nothing: coalesce the ones
+	 * nobody waits on into a single follow-up. */
+	if (kc->refreshing && !done) {
+		kc->refresh_again = true;
+		return;
+	}
+	kc->refreshing++;
+	struct refresh_wait *w = wait_new(kc, sizeof *w);
+	w->kc = kc;
 	w->done = done;
 	w->arg = arg;
 	w->left = 1;

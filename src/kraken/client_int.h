@@ -35,6 +35,8 @@ struct kraken_client {
 
 	/* Coalesced private refreshes (after intents when feeds are down). */
 	struct kt_timer *refresh_timer;
+	int refreshing;     /* refreshes in flight */
+	bool refresh_again; /* one more was asked for meanwhile */
 	/* Waits for a session's callback (token requests, refreshes): the
 	 * sessions drop pending work without calling back when freed, so
 	 * kraken_client_free() frees whatever is still listed here. */

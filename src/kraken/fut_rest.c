@@ -514,6 +514,21 @@ static void on_http(void *arg, const struct http_result *res)
 		rate_limited(c, res);
 		return;
 	}
+	if (perr == 0 && !fd.ok && kraken_futures_error(fd.error).cls == KE_NONCE) {
+		/* Refused before Kraken looked at the request: another process
+		 * got a higher nonce in first, or the transport resent this very
+		 * request after its answer was lost (curl retries a request whose
+		 * reused connection died, nonce and all). A read goes again with
+		 * a new nonce; a write's outcome is unknown (reconciled). */
+		char what[200];
+		snprintf(what, sizeof what, "Kraken Futures refused the nonce (%s)", fd.error);
+		fut_doc_free(&fd);
+		if (c->write)
+			fail_now(c, FR_UNKNOWN, "%s", what);
+		else
+			transient(c, what);
+		return;
+	}
 	if (res->status >= 500 ||
 	    (perr == 0 && !fd.ok && kraken_futures_error(fd.error).cls == KE_UNAVAILABLE)) {
 		char what[200];

@@ -16,11 +16,13 @@
  * GET/PUT, the form body of a POST.
  *
  * An order request whose outcome is unknown (timeout, connection lost, HTTP
- * 5xx, Kraken "Unavailable") is never resent: its client order id is looked up
- * with orders/status (open orders and orders closed in the last seconds), then
- * in openorders and fills; the callback then reports it placed (with the
- * order id), rejected, or not placed — INTENT_UNKNOWN only if even those
- * checks fail.
+ * 5xx, Kraken "Unavailable", a refused nonce: curl resends a request whose
+ * reused connection died unanswered, nonce and all) is never resent: its
+ * client order id is looked up with orders/status (open orders and orders
+ * closed in the last seconds), then in openorders and fills; the callback
+ * then reports it placed (with the order id), rejected, or not placed —
+ * INTENT_UNKNOWN only if even those checks fail. A read refused for its
+ * nonce (another process on the key got in first) goes again.
  *
  * The I/O is a small seam (struct fut_rest_io) so tests drive the session
  * with a fake transport and a fake clock; fut_rest_new() uses the real loop. */

@@ -533,6 +533,20 @@ static bool kraken_error_retry(struct spot_rest *sr, struct sr_req *rq, struct s
 		hold_private(sr, throttled_wait(sr, e));
 		return retry(sr, rq, 0);
 	}
+	if (rep->kerr.cls == KE_NONCE) {
+		/* Refused before Kraken looked at the request: another process
+		 * using the key got a higher nonce to Kraken first, or the
+		 * transport resent this very request after its answer was lost
+		 * (curl retries a request whose reused connection died, nonce
+		 * and all). A read goes again with a new nonce; an order
+		 * action's outcome is unknown, so its caller reconciles it. */
+		if (rq->flags & SR_TRADE) {
+			rep->rc = -1;
+			rep->unknown = true;
+			return false;
+		}
+		return retry(sr, rq, backoff(sr, 0) / 4);
+	}
 	if (rep->kerr.cls == KE_UNAVAILABLE) {
 		if (rq->flags & SR_TRADE) {
 			rep->rc = -1;
@@ -542,6 +556,28 @@ static bool kraken_error_retry(struct spot_rest *sr, struct sr_req *rq, struct s
 		return retry(sr, rq, backoff(sr, rq->attempt));
 	}
 	return false;
+}
+
+/* Take a request's cost off a counter again. */
+static void uncount(struct rl_counter *c, int64_t cost, uint64_t now)
+{
+	int64_t level = rl_counter_level(c, now);
+	c->level = level > cost ? level - cost : 0;
+}
+
+/* The request never reached Kraken (refused connection, no such host, TLS
+ * failure): it cost nothing there, so it costs nothing here either — else an
+ * outage drains the counter and every call waits long after Kraken is back. */
+static void refund(struct spot_rest *sr, struct sr_req *rq)
+{
+	uint64_t now = sr_now(sr);
+	if (!(rq->flags & SR_PRIVATE)) {
+		uncount(&sr->pub, RL_UNIT, now);
+		return;
+	}
+	uncount(&sr->rest, rq->rest_cost, now);
+	if (rq->pair[0] && rq->trade_cost > 0)
+		uncount(sr_pair_counter(sr, rq->pair), rq->trade_cost, now);
 }
 
 /* Classify a transport-level outcome; true when rq was requeued. */
@@ -554,6 +590,8 @@ static bool transport_retry(struct spot_rest *sr, struct sr_req *rq, const struc
 		bool never_sent = res->kind == HTTP_E_CONNECT || res->kind == HTTP_E_RESOLVE ||
 				  res->kind == HTTP_E_TLS;
 		snprintf(rep->message, sizeof rep->message, "no answer from Kraken: %s", res->error);
+		if (never_sent)
+			refund(sr, rq);
 		if (!never_sent && (rq->flags & SR_TRADE)) {
 			rep->unknown = true;
 			return false;

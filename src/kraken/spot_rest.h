@@ -14,10 +14,20 @@
  * jitter and retry; "EService:Throttled: <ts>" waits until that time.
  *
  * An order action whose outcome is unknown (timeout, connection lost after
- * sending, HTTP 5xx, EService:Unavailable/Busy, an unreadable answer) is never
- * sent again: placement looks for the client order id among open orders, then
- * among recently closed orders, and only then reports placed (with the txid)
- * or failed; amend and cancel query the order's status. Reads are retried.
+ * sending, HTTP 5xx, EService:Unavailable/Busy, an unreadable answer, a
+ * refused nonce) is never sent again blindly: placement looks for the client
+ * order id among open orders, then among recently closed orders, and only then
+ * reports placed (with the txid) or failed; amend and cancel query the order's
+ * status. Reads are retried.
+ *
+ * "EAPI:Invalid nonce" happens without anyone misbehaving: another krakterm
+ * process on the same key took a higher nonce from the shared store and got
+ * to Kraken first, or curl resent a request whose reused connection died
+ * unanswered (same nonce). Reads go again with a new nonce; an AddOrder
+ * refused for its nonce is looked up as above and, when Kraken has no such
+ * order, sent again (same client id, new nonce; a few times at most).
+ * Requests that never reached Kraken (connection refused) do not count against
+ * the rate-limit counters.
  *
  * The counters and the REST round-trip time are published to the state
  * (st->limits, st->rest_rtt_us[PRODUCT_SPOT], EV_LIMITS) for the status bar.

@@ -1,6 +1,7 @@
 /* spot_rest_ops: order actions over Spot REST with their reconciliation —
  * AddOrder (unknown outcome: look for the client order id among open, then
- * recently closed orders; never resend), AmendOrder and CancelOrder (unknown
+ * recently closed orders; sent again only when a nonce refusal was followed
+ * by proof that it was not placed), AmendOrder and CancelOrder (unknown
  * outcome: query the order), CancelAll, CancelAllOrdersAfter and
  * WalletTransfer. */
 #include <stdarg.h>
@@ -14,6 +15,9 @@
 
 /* How far back ClosedOrders looks for an order placed with an unknown outcome. */
 #define RECONCILE_LOOKBACK_S 120
+/* AddOrders sent again after "EAPI:Invalid nonce" when the lookup proved the
+ * refused one was not placed (another process won the nonce race). */
+#define ADD_NONCE_RESENDS 3
 
 enum op_kind { OK_ADD, OK_AMEND, OK_CANCEL, OK_CANCEL_ALL, OK_CANCEL_AFTER, OK_TRANSFER };
 
@@ -28,6 +32,8 @@ struct intent_op {
 	char id[ORDER_ID_MAX];  /* the order (cancel/amend) or client id (add) */
 	uint64_t submit_wall_ms;
 	char why[160];          /* why the outcome was unknown */
+	bool nonce_refused;     /* the unknown outcome was a nonce refusal */
+	unsigned resends;       /* AddOrders sent again after one */
 };
 
 static void complete(struct intent_op *io, struct intent_result *res)
@@ -162,6 +168,7 @@ static void add_reply(void *arg, const struct spot_reply *r)
 {
 	struct intent_op *io = arg;
 	if (r->rc == -1 && r->unknown) {
+		io->nonce_refused = r->kerr.cls == KE_NONCE;
 		add_reconcile(io, r->message);
 		return;
 	}
@@ -195,6 +202,22 @@ static void add_lookup_failed(struct intent_op *io, const struct spot_reply *r)
 			io->why, r->message, io->req.cl_id);
 }
 
+static int add_send(struct intent_op *io, struct kerr *err);
+
+/* The nonce was refused and Kraken has no such order: nothing was placed, so
+ * the same order goes again (same client id) with a new nonce. */
+static void add_resend(struct intent_op *io)
+{
+	io->resends++;
+	io->nonce_refused = false;
+	LOGI("spot rest: AddOrder %s was refused for its nonce and not placed: sending it again",
+	     io->req.cl_id);
+	struct kerr e = KERR_INIT;
+	if (add_send(io, &e) < 0)
+		complete_status(io, INTENT_FAILED, "the order was not placed (%s): %s", io->why,
+				e.msg);
+}
+
 /* The order with our client id among decoded orders, or NULL. */
 static const struct order *find_cl(const struct order *o, size_t n, const char *cl_id)
 {
@@ -225,6 +248,8 @@ static void add_closed_reply(void *arg, const struct spot_reply *r)
 		char how[64];
 		snprintf(how, sizeof how, " (confirmed; already %s)", order_status_name(f->status));
 		add_placed(io, f->id, f, how);
+	} else if (io->nonce_refused && io->resends < ADD_NONCE_RESENDS) {
+		add_resend(io);
 	} else {
 		complete_status(io, INTENT_FAILED,
 				"the order was not placed: Kraken has no order with client id %s "
@@ -283,21 +308,32 @@ static void add_lookup_open(struct sr_op *op)
 		complete_status(io, INTENT_UNKNOWN, "the order's outcome is unknown: %s", e.msg);
 }
 
-int spot_rest_add_order(struct spot_rest *sr, struct state *st, const struct order_req *req,
-			intent_cb cb, void *arg, struct kerr *err)
+/* Queue the AddOrder of io->req (first send, or a resend). -1: not queued
+ * (err set; io untouched). */
+static int add_send(struct intent_op *io, struct kerr *err)
 {
 	struct spot_params p;
-	if (spot_build_add_order(st, req, NULL, &p, err) < 0)
+	if (spot_build_add_order(io->st, &io->req, NULL, &p, err) < 0)
 		return -1;
-	const struct instrument *in = state_instrument(st, req->instr);
-	struct intent_op *io = op_new(sr, OK_ADD, st, cb, arg);
-	io->req = *req;
-	snprintf(io->id, sizeof io->id, "%s", req->cl_id);
+	const struct instrument *in = state_instrument(io->st, io->req.instr);
 	struct spot_call c = {.method = "AddOrder",
 			      .flags = SR_PRIVATE | SR_TRADE,
 			      .pair = in->rest_id,
 			      .trade_cost = kraken_trade_cost(KTO_ADD, 0)};
-	return op_call(io, &c, &p, add_reply, err);
+	return spot_rest_call(io->op.sr, &c, &p, add_reply, io, err);
+}
+
+int spot_rest_add_order(struct spot_rest *sr, struct state *st, const struct order_req *req,
+			intent_cb cb, void *arg, struct kerr *err)
+{
+	struct intent_op *io = op_new(sr, OK_ADD, st, cb, arg);
+	io->req = *req;
+	snprintf(io->id, sizeof io->id, "%s", req->cl_id);
+	if (add_send(io, err) < 0) {
+		sr_op_free(&io->op);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- AmendOrder ---- */
