@@ -1,37 +1,29 @@
 /* bench_fut_ws: Futures WS v1 book deltas parsed and applied per second, on
  * one core: 200k realistic one-level deltas (prices near the top of a
  * 2x1000-level book, some deletes, exponent sizes) decoded by fut_ws_decode
- * into a core state with a listener attached. Usage: bench_fut_ws [passes]. */
+ * into a core state with a listener attached. Times are CPU time of this
+ * thread. Prints "name value unit" lines (bench_util.h).
+ * Usage: bench_fut_ws [passes] (default: as many as fit in ~1.5 s of CPU). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/clock.h"
+#include "bench/bench_util.h"
 #include "core/state.h"
 #include "kraken/fut_ws_codec.h"
 
 #define NDELTA 200000
 
-static unsigned long events;
-
 static void count(void *ctx, const struct state_event *ev)
 {
-	(void)ctx;
 	(void)ev;
-	events++;
-}
-
-static uint32_t rnd(uint32_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return *s;
+	(*(unsigned long *)ctx)++;
 }
 
 int main(int argc, char **argv)
 {
-	int passes = argc > 1 ? atoi(argv[1]) : 5;
+	int passes = argc > 1 ? atoi(argv[1]) : 0;
+	uint64_t budget = (uint64_t)(1.5e9 * bench_scale());
 	struct state st;
 	state_init(&st);
 	struct instrument in;
@@ -42,7 +34,8 @@ int main(int argc, char **argv)
 	in.price_dp = 1;
 	in.qty_dp = 4;
 	state_add_instrument(&st, &in);
-	state_listen(&st, count, NULL);
+	unsigned long events = 0;
+	state_listen(&st, count, &events);
 
 	/* snapshot: 1000 bids below 60000, 1000 asks above */
 	size_t cap = 1 << 16;
@@ -66,7 +59,7 @@ int main(int argc, char **argv)
 	size_t w = 0;
 	for (int i = 0; i < NDELTA; i++) {
 		off[i] = w;
-		uint32_t r = rnd(&seed);
+		uint32_t r = bench_rnd(&seed);
 		bool bid = r & 1;
 		int depth = (int)((r >> 1) % 50); /* near the top */
 		int px = bid ? 59999 - depth : 60001 + depth;
@@ -86,12 +79,13 @@ int main(int argc, char **argv)
 	struct kerr err = KERR_INIT;
 	uint64_t total_ns = 0;
 	size_t applied = 0;
-	for (int p = 0; p < passes; p++) {
+	int done_passes = 0;
+	for (; passes ? done_passes < passes : total_ns < budget; done_passes++) {
 		if (fut_ws_decode(&c, &st, snap, snap_len, &m, &err) < 0) {
 			fprintf(stderr, "snapshot: %s\n", err.msg);
 			return 1;
 		}
-		uint64_t t0 = kt_mono_ns();
+		uint64_t t0 = bench_thread_cpu_ns();
 		for (int i = 0; i < NDELTA; i++) {
 			if (fut_ws_decode(&c, &st, buf + off[i], off[i + 1] - off[i], &m, &err) <
 			    0) {
@@ -100,15 +94,19 @@ int main(int argc, char **argv)
 			}
 			applied += m.count;
 		}
-		total_ns += kt_mono_ns() - t0;
+		total_ns += bench_thread_cpu_ns() - t0;
 	}
 	double secs = (double)total_ns / 1e9;
-	size_t done = (size_t)passes * NDELTA;
-	printf("fut_ws book deltas: %zu in %.3f s = %.0f/s (%.0f ns each), %zu applied, %lu "
-	       "events, "
-	       "gaps %llu\n",
-	       done, secs, (double)done / secs, (double)total_ns / (double)done, applied, events,
-	       (unsigned long long)c.gaps);
+	size_t done = (size_t)done_passes * NDELTA;
+	bench_out("fut_book_deltas", (double)(int64_t)((double)done / secs), "msg/s");
+	bench_out("fut_book_delta_cost", (double)(int64_t)((double)total_ns / (double)done),
+	          "ns/msg");
+	fprintf(stderr, "# futures: %zu deltas, %zu levels applied, %lu events, %llu gaps\n", done,
+	        applied, events, (unsigned long long)c.gaps);
+	if (c.gaps || applied != done) {
+		fprintf(stderr, "bench_fut_ws: deltas were not all applied\n");
+		return 1;
+	}
 	fut_ws_codec_free(&c);
 	state_free(&st);
 	free(buf);

@@ -2,8 +2,10 @@
  * sizes, cumulative sizes and depth bars, grouping by multiples of the tick,
  * and the user's own orders marked at their level. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "ui/panes.h"
 #include "ui/ui_int.h"
 
@@ -54,9 +56,48 @@ bool pane_book_selection(struct ui *ui, enum side *side, dec_t *price)
 	return true;
 }
 
+/* Prices (book units, sorted) of the user's open limit orders on one side of
+ * the shown book, gathered once per frame: asking the state for every row
+ * scanned every order each time (a third of a frame's time with 170 orders). */
+struct own_prices {
+	int64_t *px;
+	size_t n, cap;
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void own_collect(const struct ui *ui, const struct book *b, enum side s,
+			struct own_prices *out)
+{
+	out->n = 0;
+	for (size_t i = 0; i < ui->st->norders; i++) {
+		const struct order *o = &ui->st->orders[i];
+		dec_t left;
+		int64_t px;
+		if (o->instr != ui->instr || o->side != s || !order_status_is_open(o->status) ||
+		    o->status == OS_UNTRIGGERED || !order_type_has_limit(o->type) ||
+		    dec_sub(o->qty, o->filled, &left) < 0 || dec_sign(left) <= 0 ||
+		    book_px_from_dec(b, o->limit_price, &px) < 0)
+			continue;
+		out->px = xgrow(out->px, &out->cap, out->n + 1, sizeof *out->px);
+		out->px[out->n++] = px;
+	}
+	if (out->n > 1)
+		qsort(out->px, out->n, sizeof *out->px, cmp_i64);
+}
+
+static bool own_at(const struct own_prices *own, int64_t px)
+{
+	return own->n && bsearch(&px, own->px, own->n, sizeof *own->px, cmp_i64);
+}
+
 static void draw_row(struct ui *ui, const struct rect *r, int y, const struct book *b,
 		     const struct instrument *in, enum side s, const struct book_level *l,
-		     __int128 cum, __int128 maxcum, bool selected)
+		     __int128 cum, __int128 maxcum, bool selected, const struct own_prices *own)
 {
 	struct term *t = ui->term;
 	int w = r->w;
@@ -78,11 +119,8 @@ static void draw_row(struct ui *ui, const struct rect *r, int y, const struct bo
 	draw_right(ui, y, r->x + cw + 1, cw, row_style, qty);
 	draw_right(ui, y, r->x + 2 * cw + 2, cw - 1, ui_style(ui, selected ? SLOT_selection : SLOT_dim), tot);
 	/* Own orders at this exact level. */
-	if (ui->book_group <= 1) {
-		dec_t own = state_open_qty_at(ui->st, ui->instr, s, book_px_dec(b, l->px));
-		if (!dec_is_zero(own))
-			term_put(t, y, r->x, ui_style(ui, SLOT_own_order), term_utf8(t) ? "◆" : "*", 1);
-	}
+	if (ui->book_group <= 1 && own_at(own, l->px))
+		term_put(t, y, r->x, ui_style(ui, SLOT_own_order), term_utf8(t) ? "◆" : "*", 1);
 }
 
 static void draw(struct ui *ui, const struct rect *r)
@@ -116,12 +154,17 @@ static void draw(struct ui *ui, const struct rect *r)
 		maxcum = bids.cum[bids.n - 1];
 	/* Asks: best ask just above the spread line. */
 	int mid = r->y + 1 + rows;
+	struct own_prices own_asks = {0}, own_bids = {0};
+	own_collect(ui, b, SIDE_SELL, &own_asks);
+	own_collect(ui, b, SIDE_BUY, &own_bids);
 	for (size_t i = 0; i < asks.n; i++)
 		draw_row(ui, r, mid - 1 - (int)i, b, in, SIDE_SELL, &asks.lv[i], asks.cum[i], maxcum,
-			 ui->book_sel == -(int)(i + 1));
+			 ui->book_sel == -(int)(i + 1), &own_asks);
 	for (size_t i = 0; i < bids.n; i++)
 		draw_row(ui, r, mid + 1 + (int)i, b, in, SIDE_BUY, &bids.lv[i], bids.cum[i], maxcum,
-			 ui->book_sel == (int)(i + 1));
+			 ui->book_sel == (int)(i + 1), &own_bids);
+	free(own_asks.px);
+	free(own_bids.px);
 	/* Spread line: spread in price and basis points, last trade. */
 	term_fill(t, mid, r->x, r->w, ui_style(ui, SLOT_spread), ' ');
 	if (asks.n && bids.n) {

@@ -147,39 +147,81 @@ int64_t book_qty_at(const struct book *b, enum side s, int64_t px)
 	return 0;
 }
 
-/* Decimal digits of a non-negative integer, without leading zeros ("0" for 0). */
+/* "00".."99": two digits per division keeps the checksum text cheap (it is
+ * built for every Spot book message). */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+				  "25262728293031323334353637383940414243444546474849"
+				  "50515253545556575859606162636465666768697071727374"
+				  "75767778798081828384858687888990919293949596979899";
+
+/* Number of decimal digits of u (1 for 0). */
+static unsigned ndigits32(uint32_t u)
+{
+	static const uint32_t pow10[] = {10u,      100u,      1000u,      10000u,     100000u,
+					 1000000u, 10000000u, 100000000u, 1000000000u};
+	unsigned n = 1;
+	while (n < 10 && u >= pow10[n - 1])
+		n++;
+	return n;
+}
+
+/* The n digits of u (n >= its digit count: zero-padded) at out[0..n). */
+static void digits32(char *out, uint32_t u, unsigned n)
+{
+	char *p = out + n;
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * u, 2);
+	} else {
+		*--p = (char)('0' + u);
+	}
+	while (p > out)
+		*--p = '0';
+}
+
+/* Decimal digits of a non-negative integer, without leading zeros ("0" for
+ * 0), written in place: no temporary and no copy (a copy of freshly stored
+ * bytes stalls on store forwarding). 32-bit divisions by constants are much
+ * cheaper than 64-bit ones, so the value is cut into 8-digit chunks. */
 static size_t put_digits(char *out, int64_t v)
 {
-	char tmp[24];
-	size_t n = 0;
 	uint64_t u = v < 0 ? 0 : (uint64_t)v;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	return n;
+	if (u < 100000000u) {
+		unsigned n = ndigits32((uint32_t)u);
+		digits32(out, (uint32_t)u, n);
+		return n;
+	}
+	uint32_t lo = (uint32_t)(u % 100000000u);
+	u /= 100000000u;
+	size_t n = put_digits(out, (int64_t)u);
+	digits32(out + n, lo, 8);
+	return n + 8;
+}
+
+/* The best 10 levels of a side, best first, as checksum text. */
+static size_t put_top10(char *out, const struct book_side *sd)
+{
+	size_t n = sd->n < 10 ? sd->n : 10, len = 0;
+	if (!n)
+		return 0;
+	const struct book_level *best = sd->lv + sd->start + sd->n - 1;
+	for (size_t i = 0; i < n; i++) {
+		len += put_digits(out + len, best[-(ptrdiff_t)i].px);
+		len += put_digits(out + len, best[-(ptrdiff_t)i].qty);
+	}
+	return len;
 }
 
 uint32_t book_checksum(const struct book *b)
 {
 	char buf[20 * 2 * 20];
-	size_t len = 0;
-	for (size_t i = 0; i < 10; i++) {
-		const struct book_level *l = book_level_at(b, SIDE_SELL, i);
-		if (!l)
-			break;
-		len += put_digits(buf + len, l->px);
-		len += put_digits(buf + len, l->qty);
-	}
-	for (size_t i = 0; i < 10; i++) {
-		const struct book_level *l = book_level_at(b, SIDE_BUY, i);
-		if (!l)
-			break;
-		len += put_digits(buf + len, l->px);
-		len += put_digits(buf + len, l->qty);
-	}
+	size_t len = put_top10(buf, &b->asks);
+	len += put_top10(buf + len, &b->bids);
 	return kt_crc32(0, buf, len);
 }
 

@@ -129,7 +129,7 @@ int paper_flush(struct paper *p, struct kerr *err)
 		return 0;
 	}
 	struct kerr e = KERR_INIT;
-	if (persist_save(p->px, p->state_path, &e) < 0) {
+	if (persist_save_user(p->px, p->state_path, &e) < 0) {
 		if (!p->flush_failed)
 			LOGE("paper: saving the state failed: %s", e.msg);
 		p->flush_failed = true;

@@ -288,7 +288,7 @@ static int open_cmp(const void *x, const void *y)
 	return a->o.seq < b->o.seq ? -1 : a->o.seq > b->o.seq;
 }
 
-static json_t *state_json(struct px *px)
+static json_t *state_json(struct px *px, bool market_orders)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "format", json_string("krakterm-paper-state"));
@@ -323,7 +323,7 @@ static json_t *state_json(struct px *px)
 		if (!a)
 			continue;
 		json_array_append_new(accts, account_json(px, a));
-		for (int p = 0; p < PX_PRODUCT_COUNT; p++)
+		for (int p = 0; p < PX_PRODUCT_COUNT && (market_orders || a->id != PX_MARKET); p++)
 			for (struct pxo *o = a->open_head[p]; o; o = o->next) {
 				open = xgrow(open, &cap, nopen + 1, sizeof *open);
 				open[nopen++] = o;
@@ -373,9 +373,9 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-int persist_save(struct px *px, const char *path, struct kerr *err)
+static int save(struct px *px, const char *path, bool market_orders, struct kerr *err)
 {
-	json_t *root = state_json(px);
+	json_t *root = state_json(px, market_orders);
 	char *text = json_dumps(root, JSON_COMPACT);
 	json_decref(root);
 	if (!text)
@@ -428,4 +428,14 @@ int persist_save(struct px *px, const char *path, struct kerr *err)
 	xwipe(text, strlen(text)); /* it holds the API secrets */
 	free(text);
 	return rc;
+}
+
+int persist_save(struct px *px, const char *path, struct kerr *err)
+{
+	return save(px, path, true, err);
+}
+
+int persist_save_user(struct px *px, const char *path, struct kerr *err)
+{
+	return save(px, path, false, err);
 }

@@ -15,6 +15,14 @@
 
 /* Write the state of px to path (directories are created, mode 0600). 0 or -1. */
 int persist_save(struct px *px, const char *path, struct kerr *err);
+/* The same without the market account's resting orders: what the paper
+ * exchange writes (paper_flush, before replies). The market's book is the
+ * simulator's thousands of orders: megabytes of JSON that took ~200 ms of CPU
+ * to write for every authenticated request (a nonce is durable state) and as
+ * long to load at start-up. Its changes are not durable state (they do not
+ * set px_dirty); after a restart the simulator builds a new book around the
+ * saved last prices. */
+int persist_save_user(struct px *px, const char *path, struct kerr *err);
 /* Read path and build a px from it (opts gives the clock and limits; the listing
  * time and id seed come from the file). 0 = loaded (*out set), 1 = no file,
  * -1 = unreadable or damaged (err says where). Resting orders go back into the

@@ -18,11 +18,6 @@ tests_unit_test_fut_ws_session_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_test_fut_ws_session_LDADD = src/kraken/libkt_kraken.a src/core/libkt_core.a \
 	src/net/libkt_net.a src/base/libkt_base.a $(LWS_LIBS) $(CURL_LIBS) $(OPENSSL_LIBS) \
 	$(LIBUV_LIBS) $(KT_TEST_LDADD)
-# Throughput of book deltas (not a test: run bench/bench_fut_ws by hand).
-noinst_PROGRAMS += bench/bench_fut_ws
-bench_bench_fut_ws_SOURCES = bench/bench_fut_ws.c
-bench_bench_fut_ws_LDADD = src/kraken/libkt_kraken.a src/core/libkt_core.a src/net/libkt_net.a \
-	src/base/libkt_base.a $(OPENSSL_LIBS)
 # The paper adapter (src/paper/fut_ws_srv*) against a krakterm session over the real loop.
 check_PROGRAMS += tests/unit/test_fut_ws_srv
 TESTS += tests/unit/test_fut_ws_srv
