@@ -1,5 +1,6 @@
 /* draw: pane frames, status bar, tab bar, message line and the help and
  * switcher overlays. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,7 +10,15 @@
 
 void draw_right(struct ui *ui, int y, int x, int w, int style, const char *s)
 {
+	if (x + w > term_clip_right(ui->term))
+		return; /* a column the pane has no room for is left out, never half drawn */
 	int n = (int)strlen(s);
+	if (n > w && w > 0 && (isdigit((unsigned char)s[0]) ||
+			       ((s[0] == '-' || s[0] == '+') && isdigit((unsigned char)s[1])))) {
+		/* A number cut short reads as another number (100.00k as 100.0): fill. */
+		term_fill(ui->term, y, x, w, style, '#');
+		return;
+	}
 	if (n > w)
 		n = w;
 	term_put(ui->term, y, x + w - n, style, s, w);

@@ -24,10 +24,14 @@ void fmt_qty_short(char *buf, size_t cap, dec_t v, int places)
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
 		dec_t lim = dec_from_int(units[i].div * 10);
 		if (dec_ge(a, lim)) {
-			dec_t q;
-			if (dec_div(v, dec_from_int(units[i].div), 2, DEC_HALF_EVEN, &q) == 0) {
+			dec_t q, qa;
+			/* At most 4 digits, so it fits the columns it is meant for. */
+			int dp = dec_ge(a, dec_from_int(units[i].div * 100)) ? 0 : 1;
+			if (dec_div(v, dec_from_int(units[i].div), dp, DEC_HALF_EVEN, &q) == 0) {
 				char n[DEC_FMT_MAX];
-				dec_fmt(q, 2, n, sizeof n);
+				if (dec_abs(q, &qa) == 0 && dp == 1 && dec_ge(qa, dec_from_int(100)))
+					dp = 0; /* 99.96k rounds to 100.0k: show 100k */
+				dec_fmt(q, dp, n, sizeof n);
 				snprintf(buf, cap, "%s%s", n, units[i].suffix);
 				return;
 			}

@@ -251,6 +251,39 @@ void form_input(struct ui *ui, struct form *f, const char *name, const char *utf
 	changed(ui, f, now_ms);
 }
 
+#define CONFIRM_LINES 3
+
+/* Break text into at most CONFIRM_LINES lines of at most w bytes, at spaces
+ * where possible: what will be sent is shown whole, never cut at the edge. */
+static int wrap_lines(const char *text, int w, char out[CONFIRM_LINES][320])
+{
+	int n = 0;
+	const char *p = text;
+	while (*p && n < CONFIRM_LINES && w > 0) {
+		int len = (int)strlen(p);
+		int take = len;
+		if (len > w) {
+			take = w;
+			for (int i = w; i > w / 2; i--) {
+				if (p[i] == ' ') {
+					take = i;
+					break;
+				}
+			}
+			while (take > 1 && ((unsigned char)p[take] & 0xc0) == 0x80)
+				take--; /* never inside a UTF-8 sequence */
+		}
+		if (take > 319)
+			take = 319;
+		memcpy(out[n], p, (size_t)take);
+		out[n++][take] = '\0';
+		p += take;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
 void form_draw(struct ui *ui, struct form *f, int64_t now_ms)
 {
 	(void)now_ms;
@@ -259,17 +292,25 @@ void form_draw(struct ui *ui, struct form *f, int64_t now_ms)
 	for (int i = 0; i < f->n; i++)
 		visible += !f->f[i].hidden;
 	int w = ui->w < 78 ? ui->w : 78;
-	int h = visible + f->npreview + 6 + (f->status[0] ? 1 : 0);
+	/* The words of the confirmation get the rows they need above the key line. */
+	char conf[CONFIRM_LINES][320];
+	int nconf = 0;
+	if (f->stage != FS_EDIT)
+		nconf = wrap_lines(f->stage == FS_CONFIRM ? f->confirm : f->warning, w - 4, conf);
+	int crows = nconf > 1 ? nconf : 1;
+	int h = visible + f->npreview + 5 + crows + (f->status[0] ? 1 : 0);
 	if (h > ui->h - 2)
 		h = ui->h - 2;
 	int y0 = (ui->h - h) / 2, x0 = (ui->w - w) / 2;
+	int by = y0 + h - 2;          /* the key line */
+	int end = by - crows;         /* fields and preview stay above the confirmation */
 	int nst = ui_style(ui, SLOT_normal);
 	for (int y = 0; y < h; y++)
 		term_fill(t, y0 + y, x0, w, nst, ' ');
 	term_box(t, y0, x0, h, w, ui_style(ui, SLOT_border_focus));
 	term_putf(t, y0, x0 + 2, ui_style(ui, SLOT_title_focus), w - 4, " %s ", f->title);
 	int y = y0 + 1, lw = 14;
-	for (int i = 0; i < f->n && y < y0 + h - 1; i++) {
+	for (int i = 0; i < f->n && y < end; i++) {
 		struct field *fl = &f->f[i];
 		if (fl->hidden)
 			continue;
@@ -297,22 +338,22 @@ void form_draw(struct ui *ui, struct form *f, int64_t now_ms)
 			term_put(t, y, ex, ui_style(ui, SLOT_dim), fl->hint, x0 + w - 2 - ex);
 		y++;
 	}
-	if (f->status[0] && y < y0 + h - 1)
+	if (f->status[0] && y < end)
 		term_put(t, y++, x0 + 2, ui_style(ui, SLOT_warning), f->status, w - 4);
-	if (f->npreview && y < y0 + h - 1)
+	if (f->npreview && y < end)
 		term_glyph(t, y++, x0 + 1, ui_style(ui, SLOT_border), TG_HLINE, w - 2);
-	for (int i = 0; i < f->npreview && y < y0 + h - 1; i++)
+	for (int i = 0; i < f->npreview && y < end; i++)
 		term_put(t, y++, x0 + 2, nst, f->preview[i], w - 4);
-	int by = y0 + h - 2;
+	int cslot = f->stage == FS_CONFIRM ? SLOT_warning : SLOT_error;
+	for (int i = 0; i < nconf; i++)
+		term_put(t, by - nconf + i, x0 + 2, ui_style(ui, (enum theme_slot)cslot), conf[i], w - 4);
 	if (f->stage == FS_EDIT) {
 		term_put(t, by, x0 + 2, ui_style(ui, SLOT_dim),
 			 "Tab/Up/Down move  Left/Right choose  Enter review  Esc close", w - 4);
 	} else if (f->stage == FS_CONFIRM) {
-		term_put(t, by - 1, x0 + 2, ui_style(ui, SLOT_warning), f->confirm, w - 4);
 		term_put(t, by, x0 + 2, ui_style(ui, SLOT_normal),
 			 f->warning[0] ? "Send it? y/Enter: continue   n/Esc: back" : "Send it? y/Enter: send   n/Esc: back", w - 4);
 	} else {
-		term_put(t, by - 1, x0 + 2, ui_style(ui, SLOT_error), f->warning, w - 4);
 		term_put(t, by, x0 + 2, ui_style(ui, SLOT_warning),
 			 "Guard exceeded. Really send? y/Enter: SEND   n/Esc: back", w - 4);
 	}

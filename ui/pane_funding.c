@@ -25,6 +25,15 @@ static dec_t realized(struct ui *ui, const char *instr)
 	return sum;
 }
 
+/* A right-aligned column at offset x of width w, only when the pane has room
+ * for all of it (a column cut in half would be drawn over the border). */
+static void cell(struct ui *ui, const struct rect *r, int y, int x, int w, enum theme_slot s,
+		 const char *text)
+{
+	if (x + w <= r->w)
+		draw_right(ui, y, r->x + x, w, ui_style(ui, s), text);
+}
+
 static void draw(struct ui *ui, const struct rect *r)
 {
 	struct term *t = ui->term;
@@ -55,11 +64,11 @@ static void draw(struct ui *ui, const struct rect *r)
 		dec_t rsum = realized(ui, in->id);
 		fmt_dec_group(rec, sizeof rec, rsum, 2);
 		term_put(t, y, r->x, ui_style(ui, SLOT_title), in->id, 13);
-		draw_right(ui, y, r->x + 13, 10, ui_style(ui, dec_sign(tk->rel_funding_rate) >= 0 ? SLOT_up : SLOT_down), rate);
-		draw_right(ui, y, r->x + 24, 11, ui_style(ui, SLOT_dim), pred);
-		draw_right(ui, y, r->x + 36, 7, ui_style(ui, SLOT_normal), next);
-		draw_right(ui, y, r->x + 44, 13, ui_style(ui, SLOT_normal), pf);
-		draw_right(ui, y, r->x + 58, 10, ui_style(ui, dec_sign(rsum) >= 0 ? SLOT_profit : SLOT_loss), rec);
+		cell(ui, r, y, 13, 10, dec_sign(tk->rel_funding_rate) >= 0 ? SLOT_up : SLOT_down, rate);
+		cell(ui, r, y, 24, 11, SLOT_dim, pred);
+		cell(ui, r, y, 36, 7, SLOT_normal, next);
+		cell(ui, r, y, 44, 13, SLOT_normal, pf);
+		cell(ui, r, y, 57, 9, dec_sign(rsum) >= 0 ? SLOT_profit : SLOT_loss, rec);
 		y++;
 		shown++;
 	}

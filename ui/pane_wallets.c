@@ -100,26 +100,34 @@ static void draw_futures(struct ui *ui, const struct rect *r)
 		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "waiting for the futures wallet...", r->w);
 		return;
 	}
-	int half = r->w / 2 - 1, y = r->y;
+	int half = r->w / 2 - 1, y = r->y, end = r->y + r->h;
 	kv(ui, y, r->x, half, "Portfolio", fa->portfolio_value, SLOT_title);
 	kv(ui, y++, r->x + half + 2, half, "Available", fa->available_margin, SLOT_ok);
-	kv(ui, y, r->x, half, "Init margin", fa->initial_margin, SLOT_normal);
-	kv(ui, y++, r->x + half + 2, half, "Maint margin", fa->maintenance_margin, SLOT_normal);
-	kv(ui, y, r->x, half, "uPnL", fa->pnl, dec_sign(fa->pnl) >= 0 ? SLOT_profit : SLOT_loss);
-	kv(ui, y++, r->x + half + 2, half, "uFunding", fa->unrealized_funding,
-	   dec_sign(fa->unrealized_funding) >= 0 ? SLOT_profit : SLOT_loss);
-	if (y < r->y + r->h)
+	if (y < end) {
+		kv(ui, y, r->x, half, "Init margin", fa->initial_margin, SLOT_normal);
+		kv(ui, y++, r->x + half + 2, half, "Maint margin", fa->maintenance_margin,
+		   SLOT_normal);
+	}
+	if (y < end) {
+		kv(ui, y, r->x, half, "uPnL", fa->pnl, dec_sign(fa->pnl) >= 0 ? SLOT_profit : SLOT_loss);
+		kv(ui, y++, r->x + half + 2, half, "uFunding", fa->unrealized_funding,
+		   dec_sign(fa->unrealized_funding) >= 0 ? SLOT_profit : SLOT_loss);
+	}
+	if (y < end)
 		term_put(t, y++, r->x, ui_style(ui, SLOT_header), "Collateral       Quantity     USD value", r->w);
-	for (int i = 0; i < fa->ncur && y < r->y + r->h; i++, y++) {
+	for (int i = 0; i < fa->ncur && y < end; i++, y++) {
 		const struct collateral *c = &fa->cur[i];
 		char q[DEC_FMT_MAX], v[DEC_FMT_MAX];
 		fmt_dec_group(q, sizeof q, c->quantity, strcmp(c->asset, "USD") == 0 ? 2 : 8);
 		fmt_dec_group(v, sizeof v, c->value, 2);
 		term_put(t, y, r->x, ui_style(ui, SLOT_title), c->asset, 8);
-		draw_right(ui, y, r->x + 8, 16, ui_style(ui, SLOT_normal), q);
-		draw_right(ui, y, r->x + 25, 13, ui_style(ui, SLOT_dim), v);
+		/* Columns that do not fit are left out rather than drawn over the border. */
+		if (r->w >= 24)
+			draw_right(ui, y, r->x + 8, 16, ui_style(ui, SLOT_normal), q);
+		if (r->w >= 38)
+			draw_right(ui, y, r->x + 25, 13, ui_style(ui, SLOT_dim), v);
 	}
-	for (int i = 0; i < fa->ncash && y < r->y + r->h; i++, y++) {
+	for (int i = 0; i < fa->ncash && y < end; i++, y++) {
 		char q[DEC_FMT_MAX];
 		fmt_dec_group(q, sizeof q, fa->cash[i].quantity, 8);
 		term_putf(t, y, r->x, ui_style(ui, SLOT_dim), r->w, "cash %-6s %s", fa->cash[i].asset, q);

@@ -35,6 +35,8 @@ struct term {
 	SCREEN *scr;
 	enum term_depth depth;
 	int w, h;
+	bool clipped;
+	int cy0, cx0, cy1, cx1; /* drawing area while clipped: [cy0, cy1) x [cx0, cx1) */
 	struct style styles[MAX_STYLES];
 	int nstyles;
 	struct cell *grid;   /* headless */
@@ -276,11 +278,29 @@ void term_erase(struct term *t)
 	erase();
 }
 
+void term_clip(struct term *t, int y, int x, int h, int w)
+{
+	t->clipped = true;
+	t->cy0 = y;
+	t->cx0 = x;
+	t->cy1 = y + h;
+	t->cx1 = x + w;
+}
+
+void term_unclip(struct term *t) { t->clipped = false; }
+
+int term_clip_right(const struct term *t)
+{
+	return t->clipped && t->cx1 < t->w ? t->cx1 : t->w;
+}
+
 int term_put(struct term *t, int y, int x, int style, const char *s, int maxw)
 {
 	if (y < 0 || y >= t->h || x >= t->w || x < 0)
 		return 0;
-	int room = t->w - x;
+	if (t->clipped && (y < t->cy0 || y >= t->cy1 || x < t->cx0 || x >= t->cx1))
+		return 0;
+	int room = term_clip_right(t) - x;
 	if (maxw >= 0 && maxw < room)
 		room = maxw;
 	int cells = 0;

@@ -73,6 +73,12 @@ void term_fill(struct term *t, int y, int x, int w, int style, char ch);
 void term_glyph(struct term *t, int y, int x, int style, enum term_glyph g, int count);
 void term_vline(struct term *t, int y, int x, int style, int count);
 void term_box(struct term *t, int y, int x, int h, int w, int style);
+/* Restrict drawing to a rectangle (a pane's inside) until term_unclip: what
+ * falls outside is not drawn, so a pane never writes over its frame. */
+void term_clip(struct term *t, int y, int x, int h, int w);
+void term_unclip(struct term *t);
+/* The first column right of the drawing area (the screen width when unclipped). */
+int term_clip_right(const struct term *t);
 /* Send the frame to the terminal (one doupdate). */
 void term_flush(struct term *t);
 void term_bell(struct term *t);

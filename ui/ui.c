@@ -92,23 +92,37 @@ bool ui_can_trade(struct ui *ui, int64_t now_ms)
 	return ui->armed;
 }
 
+static void free_strings(struct ui *ui)
+{
+	free(ui->profile);
+	free(ui->max_notional);
+	free(ui->max_distance_pct);
+	free(ui->start_instrument);
+}
+
 int ui_new(struct ui **out, struct state *st, const struct ui_opts *o, struct kerr *err)
 {
 	struct ui *ui = xcalloc(1, sizeof *ui);
 	ui->st = st;
 	ui->o = *o;
 	ui->profile = xstrdup(o->profile ? o->profile : "paper");
+	/* Keep copies of the strings used after ui_new (the caller's may be on its
+	 * stack); the ones only needed here are not kept at all. */
+	ui->max_notional = o->max_notional ? xstrdup(o->max_notional) : NULL;
+	ui->max_distance_pct = o->max_distance_pct ? xstrdup(o->max_distance_pct) : NULL;
+	ui->start_instrument = o->start_instrument ? xstrdup(o->start_instrument) : NULL;
+	ui->o.max_notional = ui->max_notional;
+	ui->o.max_distance_pct = ui->max_distance_pct;
+	ui->o.start_instrument = ui->start_instrument;
+	ui->o.profile = ui->o.theme = ui->o.keymap = ui->o.config_dir = ui->o.data_dir = NULL;
 	ui->instr = -1;
 	ui->book_depth = 25;
 	ui->book_group = 1;
 	ui->tickers_sort = TS_NAME;
 	struct term_opts to = {.headless = o->headless, .width = o->width, .height = o->height,
 			       .ascii = o->ascii, .no_color = o->no_color, .max_depth = o->max_depth};
-	if (term_open(&ui->term, &to, err) < 0) {
-		free(ui->profile);
-		free(ui);
-		return -1;
-	}
+	if (term_open(&ui->term, &to, err) < 0)
+		goto fail;
 	char udir[1024], ddir[1024], ufile[1024];
 	snprintf(udir, sizeof udir, "%s/themes", o->config_dir ? o->config_dir : ".");
 	snprintf(ddir, sizeof ddir, "%s/themes", o->data_dir ? o->data_dir : ".");
@@ -131,7 +145,7 @@ int ui_new(struct ui **out, struct state *st, const struct ui_opts *o, struct ke
 fail:
 	keymap_free(&ui->km);
 	term_close(ui->term);
-	free(ui->profile);
+	free_strings(ui);
 	free(ui);
 	return -1;
 }
@@ -145,7 +159,7 @@ void ui_free(struct ui *ui)
 	form_free(ui->form);
 	keymap_free(&ui->km);
 	term_close(ui->term);
-	free(ui->profile);
+	free_strings(ui);
 	free(ui);
 }
 
@@ -311,7 +325,9 @@ void ui_render(struct ui *ui, int64_t now_ms)
 		draw_frame(ui, (enum pane_id)p, p == (int)ui->focus, now_ms);
 		const struct rect *r = &ui->rects[p];
 		struct rect in = {r->y + 1, r->x + 1, r->h - 2, r->w - 2};
+		term_clip(ui->term, in.y, in.x, in.h, in.w);
 		pane_defs[p]->draw(ui, &in);
+		term_unclip(ui->term);
 	}
 	draw_message(ui, now_ms);
 	/* Market data moved: the open form's preview (notional, slippage,

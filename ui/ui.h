@@ -44,6 +44,8 @@ struct ui_opts {
 	struct ui_hooks hooks;
 };
 
+/* The UI copies what it keeps of opts: the caller's strings may go away after
+ * ui_new returns. */
 int ui_new(struct ui **out, struct state *st, const struct ui_opts *opts, struct kerr *err);
 void ui_free(struct ui *ui);
 /* Leave curses (fatal paths). */

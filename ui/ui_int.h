@@ -75,8 +75,9 @@ struct ui {
 	struct term *term;
 	struct theme theme;
 	struct keymap km;
-	struct ui_opts o;
+	struct ui_opts o;  /* its strings point at the copies below, or are NULL */
 	char *profile;
+	char *max_notional, *max_distance_pct, *start_instrument; /* owned copies */
 	int w, h;
 
 	bool dirty;       /* something changed since the last frame */
@@ -155,7 +156,8 @@ bool action_known(const char *name);
 /* fmt.c: number formatting for narrow columns. */
 void fmt_dec(char *buf, size_t cap, dec_t v, int places);
 void fmt_dec_group(char *buf, size_t cap, dec_t v, int places);
-/* Compact quantity: 1234567.8 -> "1.23M", keeps precision for small values. */
+/* Compact quantity for narrow columns: 12345 -> "12.3k", 123456 -> "123k",
+ * 1234567.8 -> "1235k", 98765432 -> "98.8M"; values under 10,000 as they are. */
 void fmt_qty_short(char *buf, size_t cap, dec_t v, int places);
 void fmt_pct(char *buf, size_t cap, dec_t pct, int places, bool sign);
 void fmt_age(char *buf, size_t cap, int64_t ms);        /* "0.4s", "12s", "3m", "2h" */
@@ -169,7 +171,9 @@ void draw_message(struct ui *ui, int64_t now_ms);
 void draw_tabs(struct ui *ui);
 void draw_help(struct ui *ui);
 void draw_switcher(struct ui *ui);
-/* A right-aligned cell of width w at (y, x). */
+/* A right-aligned cell of width w at (y, x). Text too long is cut; a number
+ * too long is shown as ### (never as a shorter, different number); a cell
+ * that does not fit in the pane is left out. */
 void draw_right(struct ui *ui, int y, int x, int w, int style, const char *s);
 
 /* switcher.c */
