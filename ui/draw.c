@@ -220,3 +220,42 @@ void draw_switcher(struct ui *ui)
 			  product_name(in->product), in->base, in->quote);
 	}
 }
+
+void cols_layout(const struct colspec *c, int n, int width, int *xs)
+{
+	bool show[32] = {false};
+	int used = 0;
+	if (n > 32)
+		n = 32;
+	/* Take columns by priority, then by table order, while they fit. */
+	for (int prio = 0; prio < 8; prio++)
+		for (int i = 0; i < n; i++)
+			if (c[i].prio == prio && used + c[i].w <= width + 1) {
+				show[i] = true;
+				used += c[i].w;
+			}
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		xs[i] = show[i] ? x : -1;
+		if (show[i])
+			x += c[i].w;
+	}
+}
+
+void cols_header(struct ui *ui, int y, int x0, const struct colspec *c, int n, const int *xs)
+{
+	int st = ui_style(ui, SLOT_header);
+	for (int i = 0; i < n; i++)
+		cols_cell(ui, y, x0, c, i, xs, st, c[i].name);
+}
+
+void cols_cell(struct ui *ui, int y, int x0, const struct colspec *c, int i, const int *xs,
+	       int style, const char *text)
+{
+	if (xs[i] < 0)
+		return;
+	if (c[i].right)
+		draw_right(ui, y, x0 + xs[i], c[i].w - 1, style, text);
+	else
+		term_put(ui->term, y, x0 + xs[i], style, text, c[i].w - 1);
+}

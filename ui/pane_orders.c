@@ -37,6 +37,15 @@ const struct order *pane_orders_selection(struct ui *ui)
 	return pane_orders_at(ui, ui->orders_sel);
 }
 
+enum { OC_MARKET, OC_SIDE, OC_TYPE, OC_SIZE, OC_FILLED, OC_PRICE, OC_TRIGGER, OC_STATUS, OC_N };
+
+static const struct colspec ocols[OC_N] = {
+	[OC_MARKET] = {"Market", 13, 0, false}, [OC_SIDE] = {"Side", 5, 0, false},
+	[OC_TYPE] = {"Type", 15, 1, false},     [OC_SIZE] = {"Size", 11, 0, true},
+	[OC_FILLED] = {"Filled", 11, 4, true},  [OC_PRICE] = {"Price", 13, 0, true},
+	[OC_TRIGGER] = {"Trigger", 13, 2, true}, [OC_STATUS] = {"Status", 12, 3, false},
+};
+
 static void draw(struct ui *ui, const struct rect *r)
 {
 	struct term *t = ui->term;
@@ -47,8 +56,9 @@ static void draw(struct ui *ui, const struct rect *r)
 	}
 	if (ui->orders_sel >= n)
 		ui->orders_sel = n - 1;
-	static const char *hdr = "Market       Side Type              Size      Filled        Price      Trigger Status";
-	term_put(t, r->y, r->x, ui_style(ui, SLOT_header), hdr, r->w);
+	int xs[OC_N];
+	cols_layout(ocols, OC_N, r->w, xs);
+	cols_header(ui, r->y, r->x, ocols, OC_N, xs);
 	int rows = r->h - 1;
 	int top = ui->orders_sel >= rows ? ui->orders_sel - rows + 1 : 0;
 	for (int i = 0; i < rows && top + i < n; i++) {
@@ -76,24 +86,16 @@ static void draw(struct ui *ui, const struct rect *r)
 		char type[24];
 		snprintf(type, sizeof type, "%s%s%s", order_type_name(o->type), o->post_only ? " post" : "",
 			 o->reduce_only ? " ro" : "");
-		int x = r->x;
-		x += term_put(t, y, x, base, in ? in->id : "?", 12) + 1;
-		x = r->x + 13;
-		term_put(t, y, x, ui_style(ui, sel ? SLOT_selection : o->side == SIDE_BUY ? SLOT_bid : SLOT_ask),
-			 o->side == SIDE_BUY ? "buy" : "sell", 4);
-		x += 5;
-		term_put(t, y, x, base, type, 17);
-		x += 17;
-		draw_right(ui, y, x, 10, base, q);
-		x += 11;
-		draw_right(ui, y, x, 10, base, f);
-		x += 11;
-		draw_right(ui, y, x, 12, base, p);
-		x += 13;
-		draw_right(ui, y, x, 12, base, tr);
-		x += 13;
-		term_put(t, y, x, ui_style(ui, sel ? SLOT_selection : SLOT_dim), order_status_name(o->status),
-			 r->x + r->w - x);
+		int side_st = ui_style(ui, sel ? SLOT_selection : o->side == SIDE_BUY ? SLOT_bid : SLOT_ask);
+		cols_cell(ui, y, r->x, ocols, OC_MARKET, xs, base, in ? in->id : "?");
+		cols_cell(ui, y, r->x, ocols, OC_SIDE, xs, side_st, o->side == SIDE_BUY ? "buy" : "sell");
+		cols_cell(ui, y, r->x, ocols, OC_TYPE, xs, base, type);
+		cols_cell(ui, y, r->x, ocols, OC_SIZE, xs, base, q);
+		cols_cell(ui, y, r->x, ocols, OC_FILLED, xs, base, f);
+		cols_cell(ui, y, r->x, ocols, OC_PRICE, xs, base, p);
+		cols_cell(ui, y, r->x, ocols, OC_TRIGGER, xs, base, tr);
+		cols_cell(ui, y, r->x, ocols, OC_STATUS, xs, ui_style(ui, sel ? SLOT_selection : SLOT_dim),
+			  order_status_name(o->status));
 	}
 }
 

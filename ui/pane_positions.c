@@ -27,6 +27,17 @@ static bool liq_distance(const struct position *p, dec_t *pct)
 	return dec_div(d, p->mark, 1, DEC_HALF_EVEN, pct) == 0;
 }
 
+enum { PC_MARKET, PC_SIDE, PC_SIZE, PC_ENTRY, PC_MARK, PC_UPNL, PC_LIQ, PC_DIST, PC_LEV, PC_MODE,
+       PC_N };
+
+static const struct colspec pcols[PC_N] = {
+	[PC_MARKET] = {"Market", 13, 0, false}, [PC_SIDE] = {"Side", 6, 0, false},
+	[PC_SIZE] = {"Size", 10, 0, true},      [PC_ENTRY] = {"Entry", 12, 1, true},
+	[PC_MARK] = {"Mark", 12, 2, true},      [PC_UPNL] = {"uPnL", 12, 0, true},
+	[PC_LIQ] = {"Liq price", 12, 1, true},  [PC_DIST] = {"dist", 7, 3, true},
+	[PC_LEV] = {"Lev", 6, 2, true},         [PC_MODE] = {"Mode", 9, 2, false},
+};
+
 static void draw(struct ui *ui, const struct rect *r)
 {
 	struct term *t = ui->term;
@@ -34,8 +45,9 @@ static void draw(struct ui *ui, const struct rect *r)
 		term_put(t, r->y, r->x, ui_style(ui, SLOT_dim), "no open positions", r->w);
 		return;
 	}
-	static const char *hdr = "Market       Side      Size       Entry        Mark        uPnL   Liq price  dist  Lev  Mode";
-	term_put(t, r->y, r->x, ui_style(ui, SLOT_header), hdr, r->w);
+	int xs[PC_N];
+	cols_layout(pcols, PC_N, r->w, xs);
+	cols_header(ui, r->y, r->x, pcols, PC_N, xs);
 	if (ui->positions_sel >= (int)ui->st->npos)
 		ui->positions_sel = (int)ui->st->npos - 1;
 	for (size_t i = 0; i < ui->st->npos && (int)i < r->h - 1; i++) {
@@ -68,30 +80,20 @@ static void draw(struct ui *ui, const struct rect *r)
 			dec_fmt_trim(l1, lev, sizeof lev - 1);
 			strcat(lev, "x");
 		}
-		int x = r->x;
-		term_put(t, y, x, base, in ? in->id : "?", 12);
-		x += 13;
-		term_put(t, y, x, ui_style(ui, sel ? SLOT_selection : longp ? SLOT_bid : SLOT_ask),
-			 longp ? "long" : "short", 5);
-		x += 5;
-		draw_right(ui, y, x, 9, base, sz);
-		x += 10;
-		draw_right(ui, y, x, 11, base, en);
-		x += 12;
-		draw_right(ui, y, x, 11, base, mk);
-		x += 12;
-		draw_right(ui, y, x, 11,
-			   ui_style(ui, sel ? SLOT_selection : dec_sign(p->upnl) >= 0 ? SLOT_profit : SLOT_loss), pnl);
-		x += 12;
-		draw_right(ui, y, x, 11, base, lq);
-		x += 11;
-		draw_right(ui, y, x, 6, ui_style(ui, sel ? SLOT_selection : SLOT_warning), dist);
-		x += 6;
-		draw_right(ui, y, x, 5, base, lev);
-		x += 6;
-		term_put(t, y, x, ui_style(ui, sel ? SLOT_selection : SLOT_dim),
-			 p->product == PRODUCT_SPOT ? "margin" : p->isolated ? "isolated" : "cross",
-			 r->x + r->w - x);
+		int sel_or = ui_style(ui, SLOT_selection);
+		cols_cell(ui, y, r->x, pcols, PC_MARKET, xs, base, in ? in->id : "?");
+		cols_cell(ui, y, r->x, pcols, PC_SIDE, xs, sel ? sel_or : ui_style(ui, longp ? SLOT_bid : SLOT_ask),
+			  longp ? "long" : "short");
+		cols_cell(ui, y, r->x, pcols, PC_SIZE, xs, base, sz);
+		cols_cell(ui, y, r->x, pcols, PC_ENTRY, xs, base, en);
+		cols_cell(ui, y, r->x, pcols, PC_MARK, xs, base, mk);
+		cols_cell(ui, y, r->x, pcols, PC_UPNL, xs,
+			  sel ? sel_or : ui_style(ui, dec_sign(p->upnl) >= 0 ? SLOT_profit : SLOT_loss), pnl);
+		cols_cell(ui, y, r->x, pcols, PC_LIQ, xs, base, lq);
+		cols_cell(ui, y, r->x, pcols, PC_DIST, xs, sel ? sel_or : ui_style(ui, SLOT_warning), dist);
+		cols_cell(ui, y, r->x, pcols, PC_LEV, xs, base, lev);
+		cols_cell(ui, y, r->x, pcols, PC_MODE, xs, sel ? sel_or : ui_style(ui, SLOT_dim),
+			  p->product == PRODUCT_SPOT ? "margin" : p->isolated ? "isolated" : "cross");
 	}
 }
 

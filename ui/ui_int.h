@@ -176,6 +176,20 @@ void draw_switcher(struct ui *ui);
  * that does not fit in the pane is left out. */
 void draw_right(struct ui *ui, int y, int x, int w, int style, const char *s);
 
+/* Table columns that give way by priority when a pane is narrow: columns are
+ * shown in table order, chosen lowest prio first while they fit. */
+struct colspec {
+	const char *name;
+	int w;    /* width including one cell of gap */
+	int prio; /* 0 = always (if anything fits), higher = dropped first */
+	bool right;
+};
+/* Fill xs[i] with the column's x offset inside width, or -1 when hidden. */
+void cols_layout(const struct colspec *c, int n, int width, int *xs);
+void cols_header(struct ui *ui, int y, int x0, const struct colspec *c, int n, const int *xs);
+void cols_cell(struct ui *ui, int y, int x0, const struct colspec *c, int i, const int *xs,
+	       int style, const char *text);
+
 /* switcher.c */
 void switcher_open(struct ui *ui);
 void switcher_key(struct ui *ui, const char *name, const char *utf8);
