@@ -39,3 +39,29 @@ void candle_series_put(struct candle_series *s, const struct candle *c)
 	s->c[i] = *c;
 	s->n++;
 }
+
+void candle_series_add_trade(struct candle_series *s, const struct trade *t)
+{
+	if (t->time_ms <= s->last_trade_ms)
+		return;
+	s->last_trade_ms = t->time_ms;
+	int64_t span = (int64_t)(s->interval_min > 0 ? s->interval_min : 1) * 60000;
+	int64_t start = t->time_ms - t->time_ms % span;
+	struct candle c;
+	if (s->n && s->c[s->n - 1].start_ms == start) {
+		c = s->c[s->n - 1];
+		if (dec_gt(t->price, c.high))
+			c.high = t->price;
+		if (dec_lt(t->price, c.low))
+			c.low = t->price;
+		c.close = t->price;
+		dec_t v;
+		if (dec_add(c.volume, t->qty, &v) == 0)
+			c.volume = v;
+	} else {
+		c.start_ms = start;
+		c.open = c.high = c.low = c.close = t->price;
+		c.volume = t->qty;
+	}
+	candle_series_put(s, &c);
+}

@@ -70,10 +70,16 @@ struct candle_series {
 	int interval_min;        /* 1, 5, 15, 60, ... */
 	struct candle c[CANDLES_KEEP]; /* oldest first */
 	unsigned n;
+	int64_t last_trade_ms;   /* candles built from trades: the newest trade counted */
 };
 
 /* Insert or replace the candle with this start time (kept in time order). */
 void candle_series_put(struct candle_series *s, const struct candle *c);
+/* Build candles from trades, for feeds without a candle channel (Kraken
+ * Futures): a trade updates (or opens) the candle of its interval. Trades not
+ * newer than the last one counted are ignored, so a repeated snapshot does
+ * not count twice. */
+void candle_series_add_trade(struct candle_series *s, const struct trade *t);
 
 /* Per-instrument market state. */
 struct market {

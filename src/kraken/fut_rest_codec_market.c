@@ -320,6 +320,7 @@ int fut_decode_history(const struct fut_doc *fd, struct state *st, int instr, st
 	for (size_t i = n; i-- > 0;) /* the reply is newest first */
 		if (tmp[i].time_ms > after) {
 			trade_ring_push(&m->trades, &tmp[i]);
+			candle_series_add_trade(&m->candles, &tmp[i]);
 			added++;
 		}
 	free(tmp);

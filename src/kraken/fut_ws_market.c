@@ -435,8 +435,13 @@ int fws_trades(struct fws_ctx *x, int obj, bool snapshot)
 	struct market *m = state_market(x->st, idx);
 	if (snapshot)
 		m->trades.head = m->trades.n = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		trade_ring_push(&m->trades, &tr[i].t);
+		/* Kraken Futures has no candle feed: the chart is built from trades. */
+		candle_series_add_trade(&m->candles, &tr[i].t);
+	}
+	if (n)
+		state_changed(x->st, EV_CANDLES, idx);
 	x->out->count = n;
 	if (n)
 		x->out->time_ms = tr[n - 1].t.time_ms;

@@ -182,6 +182,34 @@ static void feed_health(void **state)
 	state_free(&st);
 }
 
+/* Candles built from trades (Kraken Futures has no candle feed). */
+static void candles_from_trades(void **state)
+{
+	struct candle_series cs;
+	memset(&cs, 0, sizeof cs);
+	cs.interval_min = 1;
+	struct trade t = {.time_ms = 60000 * 10 + 5, .price = dec_make(100, 0), .qty = dec_make(2, 0)};
+	candle_series_add_trade(&cs, &t);
+	t.time_ms += 1000;
+	t.price = dec_make(105, 0);
+	candle_series_add_trade(&cs, &t);
+	t.time_ms += 1000;
+	t.price = dec_make(98, 0);
+	candle_series_add_trade(&cs, &t);
+	candle_series_add_trade(&cs, &t); /* the same trade again: ignored */
+	assert_int_equal(cs.n, 1);
+	assert_int_equal(cs.c[0].start_ms, 600000);
+	assert_true(dec_eq(cs.c[0].open, dec_from_int(100)));
+	assert_true(dec_eq(cs.c[0].high, dec_from_int(105)));
+	assert_true(dec_eq(cs.c[0].low, dec_from_int(98)));
+	assert_true(dec_eq(cs.c[0].close, dec_from_int(98)));
+	assert_true(dec_eq(cs.c[0].volume, dec_from_int(6)));
+	t.time_ms = 60000 * 11;
+	candle_series_add_trade(&cs, &t);
+	assert_int_equal(cs.n, 2);
+	assert_true(dec_eq(cs.c[1].open, dec_from_int(98)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +218,7 @@ int main(void)
 		cmocka_unit_test(fills_and_log_dedup),
 		cmocka_unit_test(positions_and_wallets),
 		cmocka_unit_test(feed_health),
+		cmocka_unit_test(candles_from_trades),
 	};
 	return kt_run_tests(tests);
 }
