@@ -169,7 +169,10 @@ void order_req_describe(const struct state *st, const struct order_req *req, cha
 {
 	const struct instrument *in = state_instrument(st, req->instr);
 	char qty[DEC_FMT_MAX], px[DEC_FMT_MAX], tr[DEC_FMT_MAX];
-	dec_fmt_group(req->qty, -1, qty, sizeof qty);
+	/* Sizes without trailing zeros ("0.01", not "0.01000000"); prices at the
+	 * instrument's precision, as the exchange shows them. */
+	int pdp = in ? in->price_dp : -1;
+	dec_fmt_group(dec_normalize(req->qty), -1, qty, sizeof qty);
 	size_t n = 0;
 #define OUT(...)                                                                                   \
 	do {                                                                                       \
@@ -184,7 +187,7 @@ void order_req_describe(const struct state *st, const struct order_req *req, cha
 	OUT("%s %s%s %s %s", req->side == SIDE_BUY ? "BUY" : "SELL", qty,
 	    req->qty_in_quote && in ? " (quote)" : "", in ? in->id : "?", type);
 	if (order_type_has_trigger(req->type)) {
-		dec_fmt_group(req->trigger_price, -1, tr, sizeof tr);
+		dec_fmt_group(req->trigger_price, pdp, tr, sizeof tr);
 		OUT(", trigger %s on %s", tr, trigger_signal_name(req->signal));
 	}
 	if (order_type_is_trailing(req->type)) {
@@ -193,7 +196,7 @@ void order_req_describe(const struct state *st, const struct order_req *req, cha
 		    trigger_signal_name(req->signal));
 	}
 	if (order_type_has_limit(req->type)) {
-		dec_fmt_group(req->limit_price, -1, px, sizeof px);
+		dec_fmt_group(req->limit_price, pdp, px, sizeof px);
 		OUT(", limit %s", px);
 	}
 	if (req->type == OT_TRAILING_STOP_LIMIT) {
