@@ -22,5 +22,7 @@ include $(top_srcdir)/tests/unit/pxcore.mk
 include $(top_srcdir)/tests/unit/trade.mk
 include $(top_srcdir)/tests/unit/sim.mk
 include $(top_srcdir)/tests/tui/tui.mk
+include $(top_srcdir)/tests/fuzz/fuzz.mk
 include $(top_srcdir)/tests/e2e/e2e.mk
 include $(top_srcdir)/tests/unit/resilience.mk
+include $(top_srcdir)/tests/security/security.mk

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/cmd_util.h"
 #include "app/journal.h"
@@ -73,8 +74,12 @@ static void on_stop(void *arg, int signum)
 	*(bool *)arg = true;
 }
 
+/* Lines in the recording (0 for a pipe or device: reading it back would block). */
 static size_t count_lines(const char *path)
 {
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
 	FILE *f = fopen(path, "r");
 	size_t n = 0;
 	int ch;

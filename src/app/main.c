@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -37,6 +39,15 @@ static void report_notices(const struct cfg *cfg, bool to_stderr)
 
 
 /* Load everything a command needs, run it, and tear down. */
+/* A live profile's API secrets are in this process's memory: no core dumps,
+ * and other processes of the same user may not attach to read it. */
+static void protect_memory(void)
+{
+	struct rlimit none = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &none) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		LOGW("cannot disable core dumps: %s", strerror(errno));
+}
+
 static int run(const struct cli_args *args, const struct app_command *cmd)
 {
 	struct kerr err = KERR_INIT;
@@ -57,6 +68,8 @@ static int run(const struct cli_args *args, const struct app_command *cmd)
 		fprintf(stderr, "krakterm: %s\n", err.msg);
 		goto out_cfg;
 	}
+	if (profile_is_live(&prof))
+		protect_memory();
 	open_log(args, &cfg, &paths);
 	LOGI("krakterm starting: profile %s (%s), config %s%s", prof.name,
 	     prof.paper ? "paper" : "live", config_path, cfg.path ? "" : " (not found)");

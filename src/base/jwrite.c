@@ -85,6 +85,22 @@ void jw_arr_end(struct jw *w)
 	jw_end(w, false);
 }
 
+/* Length of the well-formed UTF-8 sequence at s[0..n) (s[0] >= 0x80): 2..4, or 0
+ * for a stray, overlong, surrogate or out-of-range sequence. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (len == 0 || s[0] > 0xf4 || n < len)
+		return 0;
+	for (size_t k = 1; k < len; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}
+
 void jw_quote(struct sbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -93,8 +109,21 @@ void jw_quote(struct sbuf *b, const char *s, size_t n)
 	size_t run = 0; /* start of the pending run of bytes that need no escaping */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
 			continue;
+		if (c >= 0x80) {
+			/* JSON text is UTF-8: a byte that is not part of a well-formed
+			 * sequence (a client's cliOrdId, say) becomes U+FFFD */
+			size_t len = utf8_seq((const unsigned char *)s + i, n - i);
+			if (len) {
+				i += len - 1;
+				continue;
+			}
+			sbuf_add(b, s + run, i - run);
+			run = i + 1;
+			sbuf_adds(b, "\\ufffd");
+			continue;
+		}
 		sbuf_add(b, s + run, i - run);
 		run = i + 1;
 		char e[7] = {'\\', 0};

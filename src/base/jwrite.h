@@ -51,7 +51,8 @@ void jw_i64(struct jw *w, int64_t v);
 void jw_u64(struct jw *w, uint64_t v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
-/* Append s as a quoted, escaped JSON string to b (no structure handling). */
+/* Append s as a quoted, escaped JSON string to b (no structure handling). Bytes
+ * that are not well-formed UTF-8 are written as U+FFFD, so the text stays JSON. */
 void jw_quote(struct sbuf *b, const char *s, size_t n);
 
 #endif

@@ -49,10 +49,12 @@ static inline int64_t key_of(enum side s, int64_t px) { return s == SIDE_BUY ? p
 /* Index (relative to start) of the first level whose key >= k. */
 static size_t lower_bound(const struct book_side *sd, enum side s, int64_t k)
 {
-	const struct book_level *lv = sd->lv + sd->start;
 	size_t lo = 0, hi = sd->n;
+	if (!hi)
+		return 0; /* (an empty side may have no array: NULL + 0 is undefined) */
+	const struct book_level *lv = sd->lv + sd->start;
 	/* Most updates touch the top: check there before the binary search. */
-	if (hi && key_of(s, lv[hi - 1].px) < k)
+	if (key_of(s, lv[hi - 1].px) < k)
 		return hi;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

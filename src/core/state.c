@@ -327,7 +327,8 @@ const struct position *state_position(const struct state *st, int instr)
 void state_set_balances(struct state *st, const struct balance *b, size_t n)
 {
 	st->bal = xgrow(st->bal, &st->cap_bal, n, sizeof *st->bal);
-	memcpy(st->bal, b, n * sizeof *b);
+	if (n) /* b may be NULL for an empty wallet: memcpy(_, NULL, 0) is undefined */
+		memcpy(st->bal, b, n * sizeof *b);
 	st->nbal = n;
 	state_changed(st, EV_BALANCES, -1);
 }

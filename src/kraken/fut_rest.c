@@ -495,7 +495,11 @@ static void on_http(void *arg, const struct http_result *res)
 		snprintf(what, sizeof what, "no answer from Kraken Futures: %s", res->error);
 		bool never_sent = res->kind == HTTP_E_CONNECT || res->kind == HTTP_E_RESOLVE ||
 		                  res->kind == HTTP_E_TLS;
-		if (never_sent && c->write)
+		/* A refused certificate does not fix itself: say so at once. */
+		if (res->kind == HTTP_E_TLS)
+			fail_now(c, FR_FAILED, "%s (nothing was sent; check the URL, or add the "
+					       "server's CA with ca_file)", what);
+		else if (never_sent && c->write)
 			fail_now(c, FR_FAILED, "%s (nothing was sent)", what);
 		else
 			transient(c, what);

@@ -355,7 +355,7 @@ int fws_notifications(struct fws_ctx *x, int obj)
 		if (notice_seen(x->c, nt->id))
 			continue;
 		char when[KTIME_FMT_MAX + 16] = "", down[48] = "";
-		if (nt->effective_ms) {
+		if (nt->effective_ms > 0 && nt->effective_ms < INT64_MAX / 1000000) { /* in range */
 			char t[KTIME_FMT_MAX];
 			ktime_fmt_rfc3339(nt->effective_ms * 1000000, 0, t, sizeof t);
 			snprintf(when, sizeof when, " from %s", t);

@@ -592,6 +592,13 @@ static bool transport_retry(struct spot_rest *sr, struct sr_req *rq, const struc
 		snprintf(rep->message, sizeof rep->message, "no answer from Kraken: %s", res->error);
 		if (never_sent)
 			refund(sr, rq);
+		if (res->kind == HTTP_E_TLS) {
+			/* A refused certificate does not fix itself: give up at once. */
+			size_t n = strlen(rep->message);
+			snprintf(rep->message + n, sizeof rep->message - n,
+				 " (nothing was sent; check the URL, or add the server's CA with ca_file)");
+			return false;
+		}
 		if (!never_sent && (rq->flags & SR_TRADE)) {
 			rep->unknown = true;
 			return false;

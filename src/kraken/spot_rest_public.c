@@ -369,7 +369,7 @@ int spot_apply_depth(struct state *st, const struct spot_depth *dp, struct kerr 
 		book_truncate(&m->book);
 		m->book.valid = true;
 		if (ts > 0)
-			m->book_updated_ms = ts * 1000;
+			m->book_updated_ms = ts <= INT64_MAX / 1000 ? ts * 1000 : m->book_updated_ms;
 		state_changed(st, EV_BOOK, idx);
 		rc = 0;
 	}
@@ -398,6 +398,10 @@ int spot_dec_ohlc(const struct jdoc *d, int res, struct spot_ohlc *out, struct k
 			free(c);
 			return kerr_set(err, SPOT_E_VALUE, "candle %zu is not [time,o,h,l,c,vwap,vol,n]",
 					m);
+		}
+		if (t < 0 || t > INT64_MAX / 1000) {
+			free(c);
+			return kerr_set(err, SPOT_E_VALUE, "candle %zu: time out of range", m);
 		}
 		c[m].start_ms = t * 1000;
 	}

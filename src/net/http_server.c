@@ -519,10 +519,10 @@ static int http_step(struct http_conn *c)
 		while (c->in_off < c->in.len &&
 		       (c->in.p[c->in_off] == '\r' || c->in.p[c->in_off] == '\n'))
 			c->in_off++;
-		const char *buf = c->in.p + c->in_off;
 		size_t avail = c->in.len - c->in_off;
 		if (avail == 0)
-			return 0;
+			return 0; /* (before c->in.p is used: it is NULL when nothing came) */
+		const char *buf = c->in.p + c->in_off;
 		ssize_t hl = http_head_length(buf, avail, HTTP_MAX_HEAD);
 		if (hl < 0) {
 			http_error(c, 431, NULL);

@@ -317,8 +317,8 @@ static void private_malformed(void **state)
 	        "\"PF_XBTUSD\",\"qty\":1,\"type\":\"limit\",\"order_id\":\"b\",\"direction\":7}]}",
 	        "{\"feed\":\"open_orders\",\"is_cancel\":true}",
 	        "{\"feed\":\"open_orders\",\"order\":{\"order_id\":\"c\"}}",
-	        "{\"feed\":\"fills\",\"fills\":[{\"fill_id\":\"f\",\"instrument\":\"PF_XBTUSD\","
-	        "\"price\":1,\"qty\":1,\"time\":1,\"buy\":\"yes\"}]}",
+	        ("{\"feed\":\"fills\",\"fills\":[{\"fill_id\":\"f\",\"instrument\":\"PF_XBTUSD\","
+	         "\"price\":1,\"qty\":1,\"time\":1,\"buy\":\"yes\"}]}"),
 	        "{\"feed\":\"fills\"}",
 	        "{\"feed\":\"open_positions\",\"positions\":[{\"instrument\":\"PF_XBTUSD\"}]}",
 	        "{\"feed\":\"account_log_snapshot\",\"logs\":[{\"id\":1,\"date\":\"yesterday\"}]}",

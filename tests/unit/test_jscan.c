@@ -499,7 +499,7 @@ static void checksum_side(const struct jdoc *d, int side, struct sbuf *out)
 {
 	int k = 0;
 	for (int lv = jfirst(d, side); lv >= 0 && k < 10; lv = jnext(d, side, lv), k++) {
-		dec_t price, qty;
+		dec_t price = dec_zero(), qty = dec_zero();
 		struct kerr e = KERR_INIT;
 		if (jtok_dec(d, jobj_get(d, lv, "price"), &price, &e) ||
 		    jtok_dec(d, jobj_get(d, lv, "qty"), &qty, &e))
