@@ -117,7 +117,7 @@ static void add_placed(struct intent_op *io, const char *txid, const struct orde
 	if (found) {
 		spot_apply_orders(st, found, 1, false, NULL, NULL);
 	} else if (!state_order_get(st, txid)) {
-		/* A placeholder until the private feed or a refresh says more. */
+		/* Provisional until the private feed or a refresh says more. */
 		struct order *o = state_order_upsert(st, txid);
 		const struct order_req *r = &io->req;
 		snprintf(o->cl_id, sizeof o->cl_id, "%s", r->cl_id);

@@ -5,7 +5,7 @@
  * as are complete. Output is appended to `out`; the connection is put on the server's
  * "dirty" list, and the uv_prepare callback (run once per loop iteration, just before
  * the loop blocks) swaps `out` with the idle `wbuf` and writes it in one uv_write.
- * Ending: conn_close() calls uv_close(); the memory is freed in the close callback, so a
+ * Ending: srv_conn_close() calls uv_close(); the memory is freed in the close callback, so a
  * connection stays valid until the loop comes round, whatever a callback does to it. */
 #include "net/http_server.h"
 
@@ -20,84 +20,9 @@
 #include "base/log.h"
 #include "base/sbuf.h"
 #include "base/xalloc.h"
+#include "net/http_server_int.h"
 #include "net/ws_frame.h"
 
-#define OUT_HIGH       (8u * 1024 * 1024) /* stop reading a peer that does not read its replies */
-#define PIPELINE_MAX   (64u * 1024)       /* bytes buffered behind an unanswered request */
-#define LINGER_MS      5000               /* how long a closing connection may wait for its peer */
-#define LINGER_TICK_MS 250
-
-/* What to do once everything queued has been written. */
-enum after_flush {
-	AF_NONE,
-	AF_SHUTDOWN, /* half-close, then wait for the peer's EOF (or close frame) */
-	AF_CLOSE,    /* close at once */
-};
-
-struct srv_req {
-	struct http_request pub;
-	struct http_head head; /* points into headbuf */
-	char *headbuf;
-	char *bodybuf;
-	bool kept;
-	bool keep_alive;
-	bool head_only; /* HEAD: no body in the reply */
-};
-
-struct http_conn {
-	uv_tcp_t tcp;
-	uv_write_t wreq;
-	uv_shutdown_t sreq;
-	struct http_server *srv;
-	struct http_conn *prev, *next;             /* srv->conns */
-	struct http_conn *dirty_prev, *dirty_next; /* srv->dirty */
-	bool dirty;
-	bool ws;           /* upgraded */
-	bool closing;      /* uv_close called */
-	bool writing;      /* a uv_write is in flight (of wbuf) */
-	bool reading;      /* uv_read_start is in effect */
-	bool processing;   /* conn_process is on the stack */
-	bool need_process; /* buffered input may hold more work */
-	bool peer_eof;
-	bool draining;      /* discard whatever the peer sends */
-	bool shutdown_sent; /* uv_shutdown requested */
-	enum after_flush after;
-	uint64_t linger_deadline; /* uv_now() after which a closing conn is cut; 0 = none */
-	struct sbuf in;
-	size_t in_off; /* bytes of `in` already consumed */
-	struct sbuf out, wbuf;
-	struct srv_req *req;     /* the request awaiting its reply */
-	struct srv_req *parsing; /* a parsed head whose body is still arriving */
-	size_t head_len, body_len;
-	/* WebSocket */
-	bool ws_open;       /* accepted; on_ws_close is owed */
-	bool ws_close_sent; /* our close frame is queued */
-	bool close_set;
-	int close_code;
-	char close_reason[WS_CONTROL_MAX];
-	char *ws_path;
-	void *data;
-	struct ws_asm wsa;
-	char peer[64];
-};
-
-struct http_server {
-	uv_loop_t *loop;
-	uv_tcp_t listener;
-	uv_prepare_t prepare; /* flushes dirty connections once per iteration */
-	uv_timer_t linger;    /* cuts closing connections whose peer does not answer */
-	struct http_server_ops ops;
-	void *ctx;
-	struct http_conn *conns;
-	struct http_conn *dirty_head, *dirty_tail;
-	int port;
-	int handles; /* handles not yet closed */
-	bool stopping;
-	void (*done)(void *arg);
-	void *done_arg;
-};
-
-static void conn_close(struct http_conn *c);
 static void conn_process(struct http_conn *c);
 static void conn_flush(struct http_conn *c);
 static void on_prepare(uv_prepare_t *p);
@@ -143,7 +68,7 @@ static void dirty_remove(struct http_conn *c)
 }
 
 /* Ask for a flush (and, with need_process, a parse) before the loop next blocks. */
-static void mark_dirty(struct http_conn *c)
+void srv_mark_dirty(struct http_conn *c)
 {
 	struct http_server *srv = c->srv;
 	if (c->dirty || c->closing)
@@ -160,12 +85,12 @@ static void mark_dirty(struct http_conn *c)
 		uv_prepare_start(&srv->prepare, on_prepare);
 }
 
-static size_t conn_queued(const struct http_conn *c)
+size_t srv_conn_queued(const struct http_conn *c)
 {
 	return c->out.len + c->wbuf.len;
 }
 
-static void set_close(struct http_conn *c, int code, const char *reason)
+void srv_set_close(struct http_conn *c, int code, const char *reason)
 {
 	if (c->close_set)
 		return;
@@ -174,7 +99,7 @@ static void set_close(struct http_conn *c, int code, const char *reason)
 	snprintf(c->close_reason, sizeof c->close_reason, "%s", reason ? reason : "");
 }
 
-static void start_linger(struct http_conn *c)
+void srv_start_linger(struct http_conn *c)
 {
 	struct http_server *srv = c->srv;
 	if (c->linger_deadline || srv->stopping)
@@ -229,12 +154,12 @@ static void on_conn_closed(uv_handle_t *h)
 	srv_handle_closed(srv);
 }
 
-static void conn_close(struct http_conn *c)
+void srv_conn_close(struct http_conn *c)
 {
 	if (c->closing)
 		return;
 	if (c->ws_open)
-		set_close(c, WS_CLOSE_ABNORMAL, "");
+		srv_set_close(c, WS_CLOSE_ABNORMAL, "");
 	c->closing = true;
 	dirty_remove(c);
 	uv_close((uv_handle_t *)&c->tcp, on_conn_closed);
@@ -250,7 +175,7 @@ static void on_linger(uv_timer_t *t)
 			continue;
 		if (now >= c->linger_deadline) {
 			LOGD("http_server: %s did not finish closing; cut", c->peer);
-			conn_close(c);
+			srv_conn_close(c);
 		} else {
 			any = true;
 		}
@@ -265,19 +190,19 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 	if (c->closing)
 		return;
 	if (status < 0 || c->peer_eof)
-		conn_close(c);
+		srv_conn_close(c);
 }
 
 /* Everything queued is written: carry out the pending close, if any. */
 static void conn_flushed(struct http_conn *c)
 {
 	if (c->after == AF_CLOSE) {
-		conn_close(c);
+		srv_conn_close(c);
 	} else if (c->after == AF_SHUTDOWN && !c->shutdown_sent) {
 		c->shutdown_sent = true;
 		c->sreq.data = c;
 		if (c->peer_eof || uv_shutdown(&c->sreq, (uv_stream_t *)&c->tcp, on_shutdown) < 0)
-			conn_close(c);
+			srv_conn_close(c);
 	}
 }
 
@@ -295,13 +220,13 @@ static void on_write(uv_write_t *req, int status)
 		return;
 	if (status < 0) {
 		LOGD("http_server: write to %s failed: %s", c->peer, uv_strerror(status));
-		conn_close(c);
+		srv_conn_close(c);
 		return;
 	}
 	if (!c->ws && !c->req && c->in.len > c->in_off)
 		c->need_process = true; /* processing may have paused on a full output queue */
 	if (c->need_process)
-		mark_dirty(c);
+		srv_mark_dirty(c);
 	conn_flush(c);
 	update_reading(c); /* reading may have paused on a full output queue */
 }
@@ -325,7 +250,7 @@ static void conn_flush(struct http_conn *c)
 	if (rc < 0) {
 		LOGD("http_server: write to %s failed: %s", c->peer, uv_strerror(rc));
 		sbuf_reset(&c->wbuf);
-		conn_close(c);
+		srv_conn_close(c);
 		return;
 	}
 	c->writing = true;
@@ -352,7 +277,7 @@ static void update_reading(struct http_conn *c)
 {
 	if (c->closing || c->peer_eof)
 		return;
-	bool want = conn_queued(c) <= OUT_HIGH || c->draining;
+	bool want = srv_conn_queued(c) <= OUT_HIGH || c->draining;
 	if (!c->ws && c->req && c->in.len - c->in_off > PIPELINE_MAX)
 		want = false;
 	if (want == c->reading)
@@ -388,18 +313,18 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 			if (nread != UV_EOF)
 				LOGD("http_server: read from %s: %s", c->peer,
 				     uv_strerror((int)nread));
-			conn_close(c);
+			srv_conn_close(c);
 			return;
 		}
 		/* An HTTP client may half-close after its last request: still answer it. A
 		 * WebSocket that is closing still gets its close frame. Then close. */
 		if (!c->ws) {
 			c->need_process = true;
-			mark_dirty(c);
+			srv_mark_dirty(c);
 		} else if (c->after != AF_NONE) {
-			mark_dirty(c);
+			srv_mark_dirty(c);
 		} else {
-			conn_close(c);
+			srv_conn_close(c);
 		}
 		return;
 	}
@@ -421,7 +346,7 @@ static void put_response(struct http_conn *c, int status, const char *ctype, con
 	http_response_head(&c->out, status, ctype, len, extra, keep_alive, minor);
 	if (!head_only && len)
 		sbuf_add(&c->out, body, len);
-	mark_dirty(c);
+	srv_mark_dirty(c);
 }
 
 /* Answer a request we refuse (bad syntax, limits) and close once it is written. */
@@ -435,7 +360,7 @@ static void http_error(struct http_conn *c, int status, const char *extra)
 	put_response(c, status, "text/plain", body, (size_t)n, extra, false, 1, false);
 	c->after = AF_SHUTDOWN;
 	c->draining = true;
-	start_linger(c);
+	srv_start_linger(c);
 }
 
 /* Parse the head at buf into a new request; on failure answer with an error. */
@@ -504,7 +429,7 @@ static int http_upgrade(struct http_conn *c, struct srv_req *r)
 		return 0;
 	}
 	LOGD("http_server: ws %s upgraded on %s", c->peer, c->ws_path);
-	mark_dirty(c);
+	srv_mark_dirty(c);
 	return 1;
 }
 
@@ -512,7 +437,7 @@ static int http_upgrade(struct http_conn *c, struct srv_req *r)
 static int http_step(struct http_conn *c)
 {
 	struct http_server *srv = c->srv;
-	if (c->req || c->after != AF_NONE || conn_queued(c) > OUT_HIGH)
+	if (c->req || c->after != AF_NONE || srv_conn_queued(c) > OUT_HIGH)
 		return 0;
 	if (!c->parsing) {
 		/* Blank lines before a request are allowed (RFC 9112 §2.2). */
@@ -537,7 +462,7 @@ static int http_step(struct http_conn *c)
 		if (expect && strcasecmp(expect, "100-continue") == 0 && c->body_len &&
 		    avail < c->head_len + c->body_len && c->parsing->head.minor >= 1) {
 			sbuf_adds(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
-			mark_dirty(c);
+			srv_mark_dirty(c);
 		}
 	}
 	if (c->in.len - c->in_off < c->head_len + c->body_len)
@@ -569,115 +494,13 @@ static int http_step(struct http_conn *c)
 	return !c->closing;
 }
 
-/* ---- WebSocket ---- */
-
-/* Valid close codes to send; anything else goes out as a close frame without a code. */
-static void put_close_frame(struct http_conn *c, int code, const char *reason)
-{
-	uint8_t pl[WS_CONTROL_MAX];
-	size_t n = 0;
-	if ((code >= 1000 && code <= 1014 && code != 1004 && code != 1005 && code != 1006) ||
-	    (code >= 3000 && code <= 4999))
-		n = ws_close_payload(pl, code, reason);
-	ws_frame_encode(&c->out, WS_OP_CLOSE, true, pl, n, NULL);
-	c->ws_close_sent = true;
-	mark_dirty(c);
-}
-
-/* The peer broke the protocol: send a close with code, then stop listening to it. */
-static void ws_fail(struct http_conn *c, int code)
-{
-	LOGD("http_server: ws %s: protocol error, closing with %d", c->peer, code);
-	set_close(c, code, "");
-	if (!c->ws_close_sent)
-		put_close_frame(c, code, "");
-	c->after = AF_SHUTDOWN;
-	c->draining = true;
-	start_linger(c);
-}
-
-static int ws_on_close_frame(struct http_conn *c, const struct ws_frame *f)
-{
-	int code, err;
-	if (ws_close_parse(f->payload, f->payload_len, &code, &err) < 0) {
-		ws_fail(c, err);
-		return 0;
-	}
-	if (c->ws_close_sent) {
-		conn_close(c); /* our close answered: the handshake is complete */
-		return 0;
-	}
-	char reason[WS_CONTROL_MAX];
-	size_t rl = f->payload_len > 2 ? f->payload_len - 2 : 0;
-	memcpy(reason, f->payload + 2 * (f->payload_len >= 2), rl);
-	reason[rl] = '\0';
-	set_close(c, code, reason);
-	put_close_frame(c, code, "");
-	c->after = AF_CLOSE;
-	c->draining = true; /* nothing may follow a close frame */
-	start_linger(c);
-	return 0;
-}
-
-/* Handle at most one frame from the input; returns 1 to go on, 0 to wait. */
-static int ws_step(struct http_conn *c)
-{
-	struct http_server *srv = c->srv;
-	if (c->draining) {
-		c->in_off = c->in.len;
-		return 0;
-	}
-	struct ws_frame f;
-	int code;
-	ssize_t n = ws_frame_decode((uint8_t *)c->in.p + c->in_off, c->in.len - c->in_off,
-	                            WS_ROLE_SERVER, WS_MAX_MESSAGE, &f, &code);
-	if (n < 0) {
-		ws_fail(c, code);
-		return 0;
-	}
-	if (n == 0)
-		return 0;
-	c->in_off += (size_t)n;
-	switch (f.opcode) {
-	case WS_OP_PING:
-		if (!c->ws_close_sent) {
-			ws_frame_encode(&c->out, WS_OP_PONG, true, f.payload, f.payload_len, NULL);
-			mark_dirty(c);
-		}
-		return 1;
-	case WS_OP_PONG:
-		return 1;
-	case WS_OP_CLOSE:
-		return ws_on_close_frame(c, &f);
-	default:
-		break;
-	}
-	uint8_t *msg;
-	size_t len;
-	bool binary;
-	int r = ws_asm_add(&c->wsa, &f, &msg, &len, &binary, &code);
-	if (r < 0) {
-		ws_fail(c, code);
-		return 0;
-	}
-	if (r == 0 || c->ws_close_sent)
-		return 1; /* after our close, data is read but ignored */
-	/* Hand out a NUL-terminated message without copying: borrow the next byte. */
-	uint8_t saved = msg[len];
-	msg[len] = '\0';
-	if (srv->ops.on_ws_message)
-		srv->ops.on_ws_message(srv->ctx, c, (const char *)msg, len, binary);
-	msg[len] = saved;
-	return !c->closing;
-}
-
 /* Parse and dispatch everything complete in the input buffer. */
 static void conn_process(struct http_conn *c)
 {
 	if (c->processing || c->closing)
 		return;
 	c->processing = true;
-	while (!c->closing && (c->ws ? ws_step(c) : http_step(c)) > 0)
+	while (!c->closing && (c->ws ? srv_ws_step(c) : http_step(c)) > 0)
 		;
 	if (!c->closing) {
 		sbuf_consume(&c->in, c->in_off);
@@ -687,7 +510,7 @@ static void conn_process(struct http_conn *c)
 		/* Half-closed HTTP client: close once its last request is answered. */
 		if (!c->ws && c->peer_eof && !c->req && c->after == AF_NONE) {
 			c->after = AF_CLOSE;
-			mark_dirty(c);
+			srv_mark_dirty(c);
 		}
 		update_reading(c);
 	}
@@ -720,7 +543,7 @@ static void on_connection(uv_stream_t *ls, int status)
 	srv->conns = c;
 	snprintf(c->peer, sizeof c->peer, "?");
 	if (uv_accept(ls, (uv_stream_t *)&c->tcp) < 0) {
-		conn_close(c);
+		srv_conn_close(c);
 		return;
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
@@ -731,7 +554,7 @@ static void on_connection(uv_stream_t *ls, int status)
 	    uv_ip_name((struct sockaddr *)&ss, ip, sizeof ip) == 0)
 		snprintf(c->peer, sizeof c->peer, "%s:%d", ip, sockaddr_port(&ss));
 	if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) < 0) {
-		conn_close(c);
+		srv_conn_close(c);
 		return;
 	}
 	c->reading = true;
@@ -827,8 +650,8 @@ void http_server_stop(struct http_server *srv, void (*done)(void *arg), void *ar
 	uv_close((uv_handle_t *)&srv->linger, srv_handle_closed_cb);
 	for (struct http_conn *c = srv->conns; c; c = c->next) {
 		if (c->ws_open)
-			set_close(c, WS_CLOSE_GOING_AWAY, "server stopping");
-		conn_close(c);
+			srv_set_close(c, WS_CLOSE_GOING_AWAY, "server stopping");
+		srv_conn_close(c);
 	}
 }
 
@@ -860,7 +683,7 @@ void http_reply(struct http_request *req, int status, const char *content_type, 
 		if (!r->keep_alive) {
 			c->after = AF_SHUTDOWN;
 			c->draining = true;
-			start_linger(c);
+			srv_start_linger(c);
 		} else {
 			c->need_process = true; /* pipelined requests may be waiting */
 		}
@@ -877,77 +700,8 @@ void http_request_drop(struct http_request *req)
 	if (c && c->req == r) {
 		c->req = NULL;
 		LOGD("http_server: %s: request dropped without a reply", c->peer);
-		conn_close(c);
+		srv_conn_close(c);
 	}
 	req_free(r);
 }
 
-/* ---- WebSocket API ---- */
-
-static int ws_send_op(struct http_conn *c, enum ws_opcode op, const void *data, size_t len)
-{
-	if (!c->ws || !c->ws_open || c->ws_close_sent || c->closing)
-		return -1;
-	ws_frame_encode(&c->out, op, true, data, len, NULL);
-	mark_dirty(c);
-	return 0;
-}
-
-int ws_conn_send(struct http_conn *c, const char *data, size_t len)
-{
-	return ws_send_op(c, WS_OP_TEXT, data, len);
-}
-
-int ws_conn_send_binary(struct http_conn *c, const void *data, size_t len)
-{
-	return ws_send_op(c, WS_OP_BINARY, data, len);
-}
-
-int ws_conn_ping(struct http_conn *c, const void *data, size_t len)
-{
-	if (len > WS_CONTROL_MAX)
-		return -1;
-	return ws_send_op(c, WS_OP_PING, data, len);
-}
-
-void ws_conn_close(struct http_conn *c, int code, const char *reason)
-{
-	if (!c->ws || !c->ws_open || c->ws_close_sent || c->closing)
-		return;
-	LOGD("http_server: ws %s: closing with %d %s", c->peer, code, reason ? reason : "");
-	set_close(c, code, reason);
-	put_close_frame(c, code, reason);
-	c->after = AF_SHUTDOWN;
-	start_linger(c);
-}
-
-void ws_conn_drop(struct http_conn *c)
-{
-	if (c->closing)
-		return;
-	LOGD("http_server: %s dropped", c->peer);
-	if (c->ws_open)
-		set_close(c, WS_CLOSE_ABNORMAL, "dropped");
-	conn_close(c);
-}
-
-size_t ws_conn_queued(const struct http_conn *c)
-{
-	return conn_queued(c);
-}
-void ws_conn_set_data(struct http_conn *c, void *data)
-{
-	c->data = data;
-}
-void *ws_conn_data(const struct http_conn *c)
-{
-	return c->data;
-}
-const char *ws_conn_path(const struct http_conn *c)
-{
-	return c->ws_path ? c->ws_path : "";
-}
-const char *http_conn_peer(const struct http_conn *c)
-{
-	return c->peer;
-}

@@ -68,8 +68,8 @@ struct paper_adapters {
 	void (*fut_ws_close)(struct fut_ws_srv *s, struct http_conn *c);
 };
 
-/* Fault-injection switches (placeholder: nothing acts on them yet; the fault
- * injection work gives them behaviour). All zero = a well-behaved exchange. */
+/* Fault-injection switches, honoured by paper/faults.c (which also takes richer
+ * settings through POST /_paper/faults). All zero = a well-behaved exchange. */
 enum paper_system { PAPER_SYS_ONLINE, PAPER_SYS_MAINTENANCE, PAPER_SYS_CANCEL_ONLY,
 		    PAPER_SYS_POST_ONLY };
 struct paper_faults {
