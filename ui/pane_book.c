@@ -188,10 +188,17 @@ static void subtitle(struct ui *ui, char *buf, size_t cap)
 	const struct instrument *in = ui_instrument(ui);
 	if (!in)
 		return;
+	/* Checksum failures and sequence gaps are counted where the user sees them. */
+	char bad[32] = "";
+	const struct market *m = state_market_peek(ui->st, ui->instr);
+	if (m && (m->checksum_failures || m->seq_gaps))
+		snprintf(bad, sizeof bad, "  %u bad/resynced",
+			 (unsigned)(m->checksum_failures + m->seq_gaps));
 	if (ui->book_group > 1)
-		snprintf(buf, cap, "%s  depth %d  x%d ticks", in->id, ui->book_depth, ui->book_group);
+		snprintf(buf, cap, "%s  depth %d  x%d ticks%s", in->id, ui->book_depth, ui->book_group,
+			 bad);
 	else
-		snprintf(buf, cap, "%s  depth %d", in->id, ui->book_depth);
+		snprintf(buf, cap, "%s  depth %d%s", in->id, ui->book_depth, bad);
 }
 
 static bool stale(struct ui *ui, int64_t now_ms)
