@@ -123,18 +123,40 @@ void draw_status(struct ui *ui, int64_t now_ms)
 		term_put(t, 0, ui->w - rw, bar, right, rw);
 }
 
+/* The label of tab p at a level of detail: 0 the pane's title, 1 a short name,
+ * 2 the number alone (the focused tab keeps its short name). */
+static void tab_label(struct ui *ui, int p, int level, char *buf, size_t cap)
+{
+	/* Short names so all nine tabs fit in 80 columns. */
+	static const char *const tabs[PANE_COUNT] = {"Book", "Watch", "Trades", "Chart", "Orders",
+						     "Pos", "Spot", "Fut", "Funding"};
+	if (level == 2 && p != (int)ui->focus)
+		snprintf(buf, cap, " %d ", p + 1);
+	else
+		snprintf(buf, cap, " %d %s ", p + 1, level == 0 ? pane_defs[p]->title : tabs[p]);
+}
+
 void draw_tabs(struct ui *ui)
 {
 	struct term *t = ui->term;
 	term_fill(t, 1, 0, ui->w, ui_style(ui, SLOT_tab), ' ');
-	/* Short names so all nine tabs fit in 80 columns. */
-	static const char *const tabs[PANE_COUNT] = {"Book", "Watch", "Trades", "Chart", "Orders",
-						     "Pos", "Spot", "Fut", "Funding"};
+	char label[64];
+	int level = 0;
+	for (; level < 2; level++) { /* the most detail that fits */
+		int need = 0;
+		for (int p = 0; p < PANE_COUNT; p++) {
+			tab_label(ui, p, level, label, sizeof label);
+			need += (int)strlen(label);
+		}
+		if (need <= ui->w)
+			break;
+	}
 	int x = 0;
 	for (int p = 0; p < PANE_COUNT && x < ui->w; p++) {
 		bool active = p == (int)ui->focus || (ui->visible[p] && p == PANE_TRADES && ui->focus == PANE_BOOK);
-		x += term_putf(t, 1, x, ui_style(ui, active ? SLOT_tab_active : SLOT_tab), ui->w - x,
-			       " %d %s ", p + 1, ui->w >= 100 ? pane_defs[p]->title : tabs[p]);
+		tab_label(ui, p, level, label, sizeof label);
+		x += term_put(t, 1, x, ui_style(ui, active ? SLOT_tab_active : SLOT_tab), label,
+			      ui->w - x);
 	}
 }
 

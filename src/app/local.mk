@@ -3,7 +3,7 @@
 noinst_LIBRARIES += %reldir%/libkt_app.a
 %canon_reldir%_libkt_app_a_SOURCES = \
 	%reldir%/paths.c %reldir%/paths.h \
-	%reldir%/cfg.c %reldir%/cfg.h \
+	%reldir%/cfg.c %reldir%/cfg.h %reldir%/cfg_int.h %reldir%/cfg_load.c \
 	%reldir%/secrets.c %reldir%/secrets.h \
 	%reldir%/profile.c %reldir%/profile.h \
 	%reldir%/cli.c %reldir%/cli.h \

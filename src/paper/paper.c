@@ -112,7 +112,7 @@ void paper_destroy(struct paper *p)
 	if (!p)
 		return;
 	struct kerr e = KERR_INIT;
-	if (paper_flush(p, &e) < 0)
+	if (paper_flush_all(p, &e) < 0)
 		LOGE("paper: %s", e.msg);
 	auth_free(p->auth);
 	px_free(p->px);
@@ -120,10 +120,12 @@ void paper_destroy(struct paper *p)
 	free(p);
 }
 
-int paper_flush(struct paper *p, struct kerr *err)
+/* Nonce-only changes wait this long: start-up makes a dozen signed requests in a
+ * row, and an fsync'd save before each reply cost ~100 ms of it. */
+#define PAPER_NONCE_SAVE_NS 1000000000LL
+
+static int save(struct paper *p, struct kerr *err)
 {
-	if (!px_dirty(p->px))
-		return 0;
 	if (!p->state_path) {
 		px_clear_dirty(p->px);
 		return 0;
@@ -141,6 +143,23 @@ int paper_flush(struct paper *p, struct kerr *err)
 		LOGI("paper: state saved again to %s", p->state_path);
 	p->flush_failed = false;
 	px_clear_dirty(p->px);
+	return 0;
+}
+
+int paper_flush(struct paper *p, struct kerr *err)
+{
+	int64_t since;
+	if (px_dirty(p->px))
+		return save(p, err);
+	if (px_nonce_dirty(p->px, &since) && px_now(p->px) - since >= PAPER_NONCE_SAVE_NS)
+		return save(p, err);
+	return 0;
+}
+
+int paper_flush_all(struct paper *p, struct kerr *err)
+{
+	if (px_dirty(p->px) || px_nonce_dirty(p->px, NULL))
+		return save(p, err);
 	return 0;
 }
 

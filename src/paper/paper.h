@@ -146,8 +146,12 @@ int64_t paper_now(const struct paper *p);
 /* px_tick(paper_now()) */
 void paper_tick(struct paper *p);
 /* Write the state file now if anything durable changed (atomic: temp, fsync,
- * rename, fsync dir). 0, or -1 (logged; the change stays dirty and is retried). */
+ * rename, fsync dir), or if nonces alone moved more than a second ago (the
+ * server's tick gets them). 0, or -1 (logged; the change stays dirty and is
+ * retried). */
 int paper_flush(struct paper *p, struct kerr *err);
+/* The same, nonces included at once (stopping). */
+int paper_flush_all(struct paper *p, struct kerr *err);
 
 /* The account of the private request being handled (0 outside a handler call or
  * for public requests). */

@@ -304,7 +304,10 @@ void px_nonce_set(struct px *px, uint32_t acct, int product, uint64_t nonce)
 	struct pxacct *a = acct ? px_acct(px, acct) : NULL;
 	if (a && product >= 0 && product < PX_PRODUCT_COUNT && a->nonce[product] != nonce) {
 		a->nonce[product] = nonce;
-		px_mark_dirty(px);
+		if (!px->restoring && !px->nonce_dirty) {
+			px->nonce_dirty = true;
+			px->nonce_dirty_ns = px->now;
+		}
 	}
 }
 
@@ -326,9 +329,17 @@ bool px_dirty(const struct px *px)
 	return px->dirty;
 }
 
+bool px_nonce_dirty(const struct px *px, int64_t *since_ns)
+{
+	if (px->nonce_dirty && since_ns)
+		*since_ns = px->nonce_dirty_ns;
+	return px->nonce_dirty;
+}
+
 void px_clear_dirty(struct px *px)
 {
 	px->dirty = false;
+	px->nonce_dirty = false;
 }
 
 void px_set_dirty_hook(struct px *px, void (*fn)(void *ctx), void *ctx)

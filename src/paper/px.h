@@ -125,6 +125,11 @@ int64_t px_next_due(const struct px *px);
  * Changes that only concern the market account do not set it. The hook (may be
  * NULL) is called when the flag goes from clear to set. */
 bool px_dirty(const struct px *px);
+/* Only nonce high-water marks moved (not in px_dirty, no hook): they are saved
+ * lazily, since losing one to a crash only lets a request that was already
+ * answered be accepted again. since_ns: px time of the first such move. */
+bool px_nonce_dirty(const struct px *px, int64_t *since_ns);
+/* Clears both flags (a save writes everything). */
 void px_clear_dirty(struct px *px);
 void px_set_dirty_hook(struct px *px, void (*fn)(void *ctx), void *ctx);
 

@@ -189,6 +189,8 @@ struct px {
 	int next_handle;
 	int emitting; /* > 0 while listeners run */
 	bool dirty;
+	bool nonce_dirty;       /* only nonces moved since the last save */
+	int64_t nonce_dirty_ns; /* px time when they first did */
 	void (*dirty_fn)(void *ctx);
 	void *dirty_ctx;
 	bool restoring;       /* persist_load: no holds/funds checks */

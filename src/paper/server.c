@@ -131,7 +131,7 @@ static void on_request(void *ctx, struct http_request *req)
 		enum auth_result ar = auth_spot_rest(p->auth, req, &acct);
 		if (ar != AUTH_OK) {
 			reply_spot_error(req, 200, auth_spot_error(ar));
-			flush(p); /* a nonce may have moved */
+			flush(p);
 			return;
 		}
 	} else if (r == R_FUT_PRIVATE) {

@@ -94,7 +94,8 @@ for s in $ENDS; do
 	ok "$s: message line at the bottom" message_last
 	ok "$s: every pane frame whole" tui_frames_ok
 	if is_compact "$s"; then
-		ok "$s: tab bar on row 1" eval 'tui_screen | sed -n 2p | grep -q "^ 1 Book "'
+		ok "$s: tab bar on row 1, all nine tabs, the focused one named" \
+			eval 'tui_screen | sed -n 2p | grep -q "^ 1 .* 7 Spot .* 9"'
 	else
 		ok "$s: no tab bar, panes from row 1" eval 'tui_screen | sed -n 2p | grep -q "^┌─ Watchlist"'
 	fi
