@@ -26,3 +26,10 @@ include $(top_srcdir)/tests/fuzz/fuzz.mk
 include $(top_srcdir)/tests/e2e/e2e.mk
 include $(top_srcdir)/tests/unit/resilience.mk
 include $(top_srcdir)/tests/security/security.mk
+# The documentation covers every action, theme slot, command and option.
+check_PROGRAMS += tests/unit/test_docs
+TESTS += tests/unit/test_docs tests/docs-commands.sh
+tests_unit_test_docs_SOURCES = tests/unit/test_docs.c
+tests_unit_test_docs_LDADD = ui/libkt_ui.a src/core/libkt_core.a src/base/libkt_base.a \
+	$(NCURSES_LIBS) $(LIBCONFIG_LIBS) $(KT_TEST_LDADD)
+EXTRA_DIST += tests/docs-commands.sh

@@ -4,10 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/sbuf.h"
@@ -16,11 +19,27 @@
 /* A command printing more than this is not printing a key. */
 #define CMD_MAX_OUTPUT (64 * 1024)
 
-/* Read everything from fd into b (up to CMD_MAX_OUTPUT, then drain). */
-static void read_all(int fd, struct sbuf *b)
+/* Read everything from fd into b (up to CMD_MAX_OUTPUT, then drain) until EOF.
+ * -1 when timeout_ms passed first. */
+static int read_all(int fd, struct sbuf *b, int timeout_ms)
 {
 	char chunk[4096];
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = 0;
 	for (;;) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		long long left = timeout_ms - ((long long)(t.tv_sec - t0.tv_sec) * 1000 +
+					       (t.tv_nsec - t0.tv_nsec) / 1000000);
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		int pr = left > 0 ? poll(&pfd, 1, (int)left) : 0;
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0) {
+			rc = -1;
+			break;
+		}
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -30,6 +49,7 @@ static void read_all(int fd, struct sbuf *b)
 			sbuf_add(b, chunk, (size_t)n);
 	}
 	xwipe(chunk, sizeof chunk);
+	return rc;
 }
 
 static pid_t spawn_sh(const char *cmd, int out_fd, int close_fd)
@@ -52,6 +72,12 @@ static pid_t spawn_sh(const char *cmd, int out_fd, int close_fd)
 
 int secrets_run_cmd(const char *what, const char *cmd, char **out, struct kerr *err)
 {
+	return secrets_run_cmd_timeout(what, cmd, SECRETS_CMD_TIMEOUT_MS, out, err);
+}
+
+int secrets_run_cmd_timeout(const char *what, const char *cmd, int timeout_ms, char **out,
+			    struct kerr *err)
+{
 	*out = NULL;
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -66,16 +92,25 @@ int secrets_run_cmd(const char *what, const char *cmd, char **out, struct kerr *
 				strerror(errno));
 	}
 	struct sbuf b = SBUF_INIT;
-	read_all(fds[0], &b);
-	close(fds[0]);
+	bool late = read_all(fds[0], &b, timeout_ms) < 0;
+	close(fds[0]); /* the command's children get SIGPIPE if they write on */
+	if (late)
+		kill(pid, SIGKILL);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	int rc = 0;
 	size_t line = b.p ? strcspn(b.p, "\r\n") : 0;
-	if (WIFSIGNALED(status))
+	if (late)
+		rc = kerr_set(err, ETIMEDOUT, "%s: command '%s' did not finish within %d %s (stopped)",
+			      what, cmd, timeout_ms % 1000 ? timeout_ms : timeout_ms / 1000,
+			      timeout_ms % 1000 ? "ms" : "seconds");
+	else if (WIFSIGNALED(status))
 		rc = kerr_set(err, EIO, "%s: command '%s' was killed by signal %d", what, cmd,
 			      WTERMSIG(status));
+	else if (WEXITSTATUS(status) == 127)
+		rc = kerr_set(err, EIO, "%s: command '%s' failed with status 127 (command not found?)",
+			      what, cmd);
 	else if (WEXITSTATUS(status) != 0)
 		rc = kerr_set(err, EIO, "%s: command '%s' failed with status %d", what, cmd,
 			      WEXITSTATUS(status));

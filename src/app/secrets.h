@@ -35,10 +35,18 @@ struct secret_spec {
  * configured, which is not an error). Returns 0 or -1 with err set. */
 int secrets_resolve(const struct secret_spec *spec, char **out, enum secret_source *from,
 		    struct kerr *err);
+/* How long a key_cmd/secret_cmd may take: long enough to type a passphrase
+ * into a password manager's prompt, short enough that a hung helper does not
+ * hang krakterm. */
+#define SECRETS_CMD_TIMEOUT_MS 60000
 /* Run `cmd` through /bin/sh -c; stderr and stdin are the caller's. *out gets
- * the first line of stdout without its line ending. A non-zero exit, a signal
- * or empty output is an error that names `what` and the command only. */
+ * the first line of stdout without its line ending. A non-zero exit, a signal,
+ * empty output or no end of output within SECRETS_CMD_TIMEOUT_MS (the command
+ * is then killed) is an error that names `what` and the command only. */
 int secrets_run_cmd(const char *what, const char *cmd, char **out, struct kerr *err);
+/* The same with another time limit (tests). */
+int secrets_run_cmd_timeout(const char *what, const char *cmd, int timeout_ms, char **out,
+			    struct kerr *err);
 /* How the source is spelled in the config: "key_cmd", "secret_env",
  * or the standard variable's name. `spec` is the one it was resolved from. */
 const char *secrets_source_name(enum secret_source from, const struct secret_spec *spec,

@@ -555,12 +555,11 @@ static int apply(struct px *px, json_t *root, struct kerr *err)
 			pi->has_index = true;
 			pi->index_u = pr_int(v, "index", &bad);
 		}
-		if (pi->in->product == PX_FUTURES) {
+		if (pi->in->product == PX_FUTURES)
 			engine_set_reference(pi->eng, ENGINE_REF_MARK, px_ref_u(px, pi, ENGINE_REF_MARK),
 					     NULL);
-			engine_set_reference(pi->eng, ENGINE_REF_INDEX,
-					     px_ref_u(px, pi, ENGINE_REF_INDEX), NULL);
-		}
+		engine_set_reference(pi->eng, ENGINE_REF_INDEX, px_ref_u(px, pi, ENGINE_REF_INDEX),
+				     NULL);
 	}
 	if (bad)
 		return kerr_set(err, 1, "the instrument prices are damaged");

@@ -419,10 +419,9 @@ static void inst_init(struct px *px, struct pxinst *pi, const struct px_instr *i
 	px_market_init(pi, px->opts.trades_keep);
 	int64_t ref = px_ref_u(px, pi, ENGINE_REF_LAST);
 	engine_set_reference(pi->eng, ENGINE_REF_LAST, ref, NULL);
-	if (in->product == PX_FUTURES) {
+	engine_set_reference(pi->eng, ENGINE_REF_INDEX, ref, NULL); /* spot triggers use it too */
+	if (in->product == PX_FUTURES)
 		engine_set_reference(pi->eng, ENGINE_REF_MARK, ref, NULL);
-		engine_set_reference(pi->eng, ENGINE_REF_INDEX, ref, NULL);
-	}
 	engine_tick(pi->eng, px->now);
 }
 

@@ -700,9 +700,10 @@ struct px_ticker {
 };
 int px_ticker(const struct px *px, const struct px_instr *instr, struct px_ticker *out);
 
-/* Mark and index prices (futures; the market simulator drives them). NULL leaves one
- * unchanged. Prices are rounded to the instrument's price unit. Fires triggers,
- * updates positions' PnL, emits PX_EV_TICKER. */
+/* Mark and index prices (the market simulator drives them; a spot pair has only an
+ * index, for trigger=index orders). NULL leaves one unchanged. Prices are rounded to
+ * the instrument's price unit. Fires triggers; for futures, updates positions' PnL
+ * and emits PX_EV_TICKER. */
 int px_set_mark_index(struct px *px, const struct px_instr *instr, const dec_t *mark,
 		      const dec_t *index, struct kerr *err);
 /* A reference price: LAST (last trade, else the instrument's reference price), MARK

@@ -320,7 +320,8 @@ int px_set_mark_index(struct px *px, const struct px_instr *instr, const dec_t *
 		pi->has_index = true;
 		engine_set_reference(pi->eng, ENGINE_REF_INDEX, ix, NULL);
 	}
-	px_fut_mark_changed(px, pi);
+	if (instr->product == PX_FUTURES)
+		px_fut_mark_changed(px, pi);
 	px_after_engine(px, pi);
 	return 0;
 }

@@ -532,6 +532,9 @@ void px_after_engine(struct px *px, struct pxinst *pi)
 			return;
 		}
 	}
+	/* A spot pair's index (trigger=index) likewise follows its last trade. */
+	if (pi->in->product == PX_SPOT && !pi->has_index && pi->has_last)
+		engine_set_reference(pi->eng, ENGINE_REF_INDEX, pi->last_u, NULL);
 	struct px_event e = {.kind = PX_EV_TICKER, .ts_ns = px->now, .instr = pi->in};
 	px_emit(px, &e);
 }

@@ -47,6 +47,7 @@ struct sim *sim_new(struct paper *p, const struct sim_opts *o, struct kerr *err)
 		s->o.orders = 250;
 	if (!s->o.batch_budget_us)
 		s->o.batch_budget_us = 4000;
+	s->fixed_step = s->o.seed != 0;
 	if (!s->o.seed)
 		s->o.seed = (uint64_t)paper_now(p) ^ (uint64_t)uv_hrtime();
 	prng_seed(&s->rng, s->o.seed);
@@ -189,7 +190,15 @@ static void on_timer(uv_timer_t *t)
 	if (!ms)
 		return;
 	paper_tick(s->p);
-	tick(s, ms, true);
+	if (!s->fixed_step) {
+		tick(s, ms, true);
+		return;
+	}
+	/* A seeded market is the same market every run: it advances in whole ticks, the
+	 * sim_step() unit, however late the timer fires, and no batch is cut short. */
+	s->owed_ms += ms;
+	for (; s->owed_ms >= s->o.tick_ms; s->owed_ms -= s->o.tick_ms)
+		tick(s, s->o.tick_ms, false);
 }
 
 int sim_start(struct sim *s)

@@ -19,7 +19,10 @@
  *     liquidation threshold are liquidated (paper/liquidation.h).
  *
  * Reproducible: a seed and the same sequence of sim_step() calls give the same
- * orders and trades (the px clock and id seed being equal). The rate is book
+ * orders and trades (the px clock and id seed being equal). Running on the loop
+ * with a seed given, the timer also advances in whole ticks of tick_ms (catching
+ * up when it fires late, without the CPU budget), so two runs with the same seed
+ * trade the same sequence, however the timer fires (timestamps aside). The rate is book
  * operations per second per instrument; `speed` scales simulated time (price
  * moves, regime lengths, the funding period) against the clock.
  *

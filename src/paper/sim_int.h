@@ -51,7 +51,7 @@ struct sim_inst {
 	int und_base;       /* enum sim_und */
 	int und_quote;      /* enum sim_und, or -1 for USD */
 	int64_t fair_u;     /* fair price now (futures: index + basis) */
-	int64_t index_u;    /* futures: the underlying's reference */
+	int64_t index_u;    /* the underlying's reference (spot: the pair's index) */
 	int64_t basis_ppb;  /* futures: fair / index - 1 */
 	int64_t ema_prem_u; /* futures: EMA of (book mid - index) */
 	int64_t mark_u;     /* last pushed mark / index (0 = none yet) */
@@ -86,6 +86,8 @@ struct sim {
 	struct funding *funding;
 	uv_timer_t *timer; /* heap: freed by its close callback */
 	uint64_t last_ms;  /* loop time of the previous batch */
+	bool fixed_step;   /* a seed was given: whole ticks of tick_ms, no CPU budget */
+	uint64_t owed_ms;  /* fixed_step: elapsed time not yet simulated */
 	bool running, seeded;
 	struct sim_stats st;
 	/* tick-level cache of sqrt(dt / year) * 1e9 for a dt */
@@ -100,7 +102,7 @@ void sim_price_init(struct sim *s);
  * instrument's fair price (and the futures' index and basis). */
 void sim_price_advance(struct sim *s, int64_t dt_ns);
 /* Futures: update the mark (index + EMA of the book's premium) and push mark and
- * index to px when they changed. */
+ * index to px when they changed; spot: push the pair's index. */
 void sim_price_marks(struct sim *s, int64_t dt_ns);
 /* Underlying price as instrument units of `in` (price_dp), for base/quote. */
 int64_t sim_price_units(const struct sim *s, const struct sim_inst *si);

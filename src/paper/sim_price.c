@@ -16,7 +16,8 @@
  * +0.005% for perpetuals (time constant 10 min, 0.01% standard deviation), plus a
  * 5%/year carry to expiry for the dated future. The mark is index + an EMA (2 s)
  * of the book mid's premium over the index, as Kraken derives it from the impact
- * mid. */
+ * mid. A spot pair's index (for trigger=index orders) is its underlyings' price
+ * without the book's noise. */
 #include <string.h>
 
 #include "base/log.h"
@@ -255,9 +256,9 @@ void sim_price_advance(struct sim *s, int64_t dt_ns)
 	for (size_t i = 0; i < s->ninst; i++) {
 		struct sim_inst *si = &s->inst[i];
 		int64_t f = sim_price_units(s, si);
+		si->index_u = f;
 		if (si->in->product == PX_FUTURES) {
 			basis_advance(s, si, dt_ns);
-			si->index_u = f;
 			f = apply_ppb(f, si->basis_ppb);
 		}
 		si->fair_u = f < si->in->tick_u ? si->in->tick_u : f;
@@ -272,13 +273,31 @@ static int64_t best_u(const struct sim *s, const struct px_instr *in, enum engin
 	return dec_units(l.price, in->price_dp);
 }
 
+/* A spot pair's index is its underlying's price (what Kraken's index tracks):
+ * trigger=index orders fire on it. */
+static void push_spot_index(struct sim *s, struct sim_inst *si)
+{
+	int64_t index = si->index_u < si->in->tick_u ? si->in->tick_u : si->index_u;
+	if (index == si->pushed_index_u)
+		return;
+	dec_t di = dec_make(index, (unsigned)si->in->price_dp);
+	struct kerr e = KERR_INIT;
+	if (px_set_mark_index(s->px, si->in, NULL, &di, &e) < 0) {
+		LOGD("sim: %s: index not set: %s", si->in->symbol, e.msg);
+		return;
+	}
+	si->pushed_index_u = index;
+}
+
 void sim_price_marks(struct sim *s, int64_t dt_ns)
 {
 	for (size_t i = 0; i < s->ninst; i++) {
 		struct sim_inst *si = &s->inst[i];
 		const struct px_instr *in = si->in;
-		if (in->product != PX_FUTURES)
+		if (in->product != PX_FUTURES) {
+			push_spot_index(s, si);
 			continue;
+		}
 		if (in->last_trading_ns && px_now(s->px) >= in->last_trading_ns)
 			continue;
 		int64_t bid = best_u(s, in, ENGINE_BUY), ask = best_u(s, in, ENGINE_SELL);

@@ -30,3 +30,7 @@ TESTS += tests/unit/test_paper_save
 tests_unit_test_paper_save_SOURCES = tests/unit/test_paper_save.c $(KT_PX_TEST_SOURCES)
 tests_unit_test_paper_save_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_test_paper_save_LDADD = $(KT_PX_TEST_LDADD)
+check_PROGRAMS += tests/unit/test_px_index
+TESTS += tests/unit/test_px_index
+tests_unit_test_px_index_SOURCES = tests/unit/test_px_index.c $(KT_PX_TEST_SOURCES)
+tests_unit_test_px_index_LDADD = $(KT_PX_TEST_LDADD)

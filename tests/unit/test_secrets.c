@@ -165,7 +165,15 @@ static void failing_command(void **state)
 	assert_null(out);
 	assert_int_equal(secrets_run_cmd("spot key", "/nonexistent/helper 2>/dev/null", &out, &err),
 			 -1);
-	assert_non_null(strstr(err.msg, "failed with status 127"));
+	assert_non_null(strstr(err.msg, "failed with status 127 (command not found?)"));
+
+	/* a command that never ends (a prompt nobody answers) is stopped */
+	assert_int_equal(secrets_run_cmd_timeout("spot secret", "echo -n part; exec sleep 30", 300,
+						 &out, &err),
+			 -1);
+	assert_string_equal(err.msg, "spot secret: command 'echo -n part; exec sleep 30' did not "
+				     "finish within 300 ms (stopped)");
+	assert_null(out);
 }
 
 static void empty_output(void **state)

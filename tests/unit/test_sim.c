@@ -322,6 +322,111 @@ static void takers_hit_users(void **state)
 	env_close(&e);
 }
 
+/* A spot pair's index is the simulated underlying: a trigger=index stop fires on it.
+ * A buy stop-loss 0.5% above the index waits; once the index is pushed past it
+ * (px_set_mark_index stands in for a jump), it fires. A sell stop above the index
+ * fires at once, as on Kraken. */
+static void spot_index_triggers(void **state)
+{
+	(void)state;
+	struct env e;
+	env_open(&e, 5, 200, 0);
+	sim_seed_book(e.s);
+	env_run(&e, 50);
+	struct px_account_init ai;
+	memset(&ai, 0, sizeof ai);
+	ai.spot[PX_A_USD] = dec_from_int(1000000);
+	ai.spot[PX_A_XBT] = dec_from_int(10);
+	uint32_t u = 0;
+	assert_int_equal(px_account_create(e.p->px, &ai, &u, NULL), 0);
+	const struct px_instr *in = in_of(&e, "BTC/USD");
+	int64_t index = 0;
+	assert_int_equal(dec_to_scaled(px_ref_price(e.p->px, in, ENGINE_REF_INDEX),
+				       (unsigned)in->price_dp, &index),
+			 0);
+	/* the index is the underlying, not the last trade and not the fair price's noise */
+	int64_t f = fair_u(&e, in);
+	assert_true(index > f - f / 100 && index < f + f / 100);
+
+	struct px_place r;
+	memset(&r, 0, sizeof r);
+	r.account = u;
+	r.instr = in;
+	r.type = ENGINE_T_STOP_LOSS;
+	r.trigger_ref = ENGINE_REF_INDEX;
+	r.qty = dec_make(1, 3);
+	r.side = ENGINE_BUY;
+	r.trigger = px_price_abs(dec_make(index + index / 200, (unsigned)in->price_dp));
+	struct px_result res;
+	assert_int_equal(px_place(e.p->px, &r, &res, NULL), 0);
+	char buy[PX_ID_MAX];
+	snprintf(buy, sizeof buy, "%s", res.id);
+	assert_int_equal(px_order_find(e.p->px, u, buy)->status, ENGINE_S_PENDING);
+
+	r.side = ENGINE_SELL;
+	r.trigger = px_price_abs(dec_make(index + index / 10, (unsigned)in->price_dp));
+	assert_int_equal(px_place(e.p->px, &r, &res, NULL), 0);
+	const struct px_order *sell = px_order_find(e.p->px, u, res.id);
+	assert_true(sell->triggered);
+	assert_int_equal(sell->status, ENGINE_S_FILLED);
+
+	dec_t jump = dec_make(index + index / 100, (unsigned)in->price_dp);
+	assert_int_equal(px_set_mark_index(e.p->px, in, NULL, &jump, NULL), 0);
+	const struct px_order *o = px_order_find(e.p->px, u, buy);
+	assert_true(o->triggered);
+	assert_int_equal(o->status, ENGINE_S_FILLED);
+	env_close(&e);
+}
+
+/* Running on the loop with a seed: two runs trade the same sequence (compared over
+ * the trades both made), though their timers fire at different moments. */
+#define LIVE_KEEP 4096
+static uint64_t live_hash[2][LIVE_KEEP];
+static size_t live_n[2];
+static int live_run;
+
+static void on_live_trade(void *ctx, const struct px_event *ev)
+{
+	struct env *e = ctx;
+	on_event(ctx, ev);
+	if (ev->kind == PX_EV_TRADE && live_n[live_run] < LIVE_KEEP)
+		live_hash[live_run][live_n[live_run]++] = e->trade_hash;
+}
+
+static void on_live_stop(uv_timer_t *t)
+{
+	struct env *e = t->data;
+	sim_stop(e->s);
+	uv_close((uv_handle_t *)t, NULL);
+}
+
+static void live_same_seed(void **state)
+{
+	(void)state;
+	for (live_run = 0; live_run < 2; live_run++) {
+		struct env e;
+		env_open(&e, 77, 3000, 0);
+		px_unlisten(e.p->px, e.handle);
+		e.handle = px_listen(e.p->px, on_live_trade, &e);
+		assert_int_equal(sim_start(e.s), 0);
+		uv_timer_t stop;
+		uv_timer_init(&e.loop, &stop);
+		stop.data = &e;
+		/* different lengths, and a busy loop in the second run, shift the ticks */
+		uv_timer_start(&stop, on_live_stop, live_run ? 330 : 270, 0);
+		if (live_run) {
+			uint64_t t0 = uv_hrtime();
+			while (uv_hrtime() - t0 < 25000000)
+				; /* the first tick fires 25 ms late */
+		}
+		uv_run(&e.loop, UV_RUN_DEFAULT);
+		env_close(&e);
+	}
+	size_t n = live_n[0] < live_n[1] ? live_n[0] : live_n[1];
+	assert_true(n >= 20);
+	assert_true(live_hash[0][n - 1] == live_hash[1][n - 1]);
+}
+
 /* A second simulator on the same exchange adopts the first one's quotes. */
 static void adopts_resting_orders(void **state)
 {
@@ -397,7 +502,8 @@ int main(void)
 	        cmocka_unit_test(prng_repeatable),  cmocka_unit_test(same_seed_same_trades),
 	        cmocka_unit_test(books_stay_deep),  cmocka_unit_test(prices_coherent),
 	        cmocka_unit_test(takers_hit_users), cmocka_unit_test(adopts_resting_orders),
-	        cmocka_unit_test(runs_on_the_loop),
+	        cmocka_unit_test(runs_on_the_loop), cmocka_unit_test(spot_index_triggers),
+	        cmocka_unit_test(live_same_seed),
 	};
 	return kt_run_tests(tests);
 }
