@@ -22,9 +22,21 @@ enum feed_state {
 	FEED_FAILED,       /* gave up or fatal (bad key...) */
 };
 
+/* One channel of a connection ("book", "executions", "open_positions"...): a
+ * private channel can fall silent while heartbeats keep the connection alive. */
+#define FEED_CHANNELS_MAX 12
+#define FEED_CHANNEL_NAME_MAX 24
+struct feed_channel {
+	char name[FEED_CHANNEL_NAME_MAX];
+	int64_t last_msg_mono_ms;
+	uint32_t messages;
+};
+
 struct feed_status {
 	enum feed_state state;
 	int64_t last_msg_mono_ms;  /* monotonic ms of the last message */
+	struct feed_channel channels[FEED_CHANNELS_MAX]; /* in order of first message */
+	unsigned nchannels;
 	int64_t connected_mono_ms;
 	uint32_t reconnects;
 	uint32_t messages;

@@ -385,3 +385,32 @@ void state_feed_msg(struct state *st, enum feed_id f, int64_t mono_ms)
 	st->feeds[f].last_msg_mono_ms = mono_ms;
 	st->feeds[f].messages++;
 }
+
+const struct feed_channel *state_feed_channel(const struct state *st, enum feed_id f,
+					      const char *channel)
+{
+	const struct feed_status *fs = &st->feeds[f];
+	for (unsigned i = 0; i < fs->nchannels; i++)
+		if (strcmp(fs->channels[i].name, channel) == 0)
+			return &fs->channels[i];
+	return NULL;
+}
+
+void state_feed_channel_msg(struct state *st, enum feed_id f, const char *channel)
+{
+	struct feed_status *fs = &st->feeds[f];
+	if (!channel || !*channel)
+		return;
+	struct feed_channel *c = NULL;
+	for (unsigned i = 0; i < fs->nchannels && !c; i++)
+		if (strcmp(fs->channels[i].name, channel) == 0)
+			c = &fs->channels[i];
+	if (!c) {
+		if (fs->nchannels == FEED_CHANNELS_MAX)
+			return;
+		c = &fs->channels[fs->nchannels++];
+		snprintf(c->name, sizeof c->name, "%s", channel);
+	}
+	c->last_msg_mono_ms = fs->last_msg_mono_ms;
+	c->messages++;
+}

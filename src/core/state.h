@@ -171,5 +171,12 @@ const struct account_log_entry *state_account_log_at(const struct state *st, uns
 /* Feed health. state_feed_msg is cheap (call per message). */
 void state_feed_set(struct state *st, enum feed_id f, enum feed_state s, const char *error);
 void state_feed_msg(struct state *st, enum feed_id f, int64_t mono_ms);
+/* The message just counted by state_feed_msg was data of `channel`: its
+ * channel's age is the feed's last message (channels beyond FEED_CHANNELS_MAX
+ * are not tracked). */
+void state_feed_channel_msg(struct state *st, enum feed_id f, const char *channel);
+/* A channel's status, or NULL if it has sent nothing yet. */
+const struct feed_channel *state_feed_channel(const struct state *st, enum feed_id f,
+					      const char *channel);
 
 #endif

@@ -161,6 +161,8 @@ static void pub_message(void *ctx, const char *msg, size_t len)
 	if (spot_ws_decode(&p->dec, p->st, msg, len, m, &err)) {
 		p->stats.errors++;
 		LOGD("spot ws: message not applied: %s", err.msg);
+	} else if (m->kind == SWK_DATA) {
+		state_feed_channel_msg(p->st, FEED_SPOT_PUBLIC, spot_ws_channel_name(m->channel));
 	}
 	if (m->kind == SWK_DATA && m->channel == SWC_BOOK && m->snapshot && m->instr >= 0) {
 		struct pub_sub *s = sub_find(p, m->instr, false);

@@ -156,6 +156,7 @@ static void priv_message(void *ctx, const char *msg, size_t len)
 			     (long long)m->req_id);
 		break;
 	case SWK_DATA:
+		state_feed_channel_msg(p->st, FEED_SPOT_PRIVATE, spot_ws_channel_name(m->channel));
 		if (m->seq_gap && p->ops.reconcile) {
 			LOGW("spot ws private: %s sequence skipped; reconciling",
 			     spot_ws_channel_name(m->channel));

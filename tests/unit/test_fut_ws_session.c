@@ -299,6 +299,12 @@ static void reconnect_and_resubscribe(void **state)
 	assert_non_null(state_order_get(&st, "o-2"));
 	assert_int_equal(st.feeds[FEED_FUT_PRIVATE].state, FEED_UP);
 	assert_int_equal(st.feeds[FEED_FUT_PUBLIC].state, FEED_UP);
+	/* each channel's last message is known, on the right side */
+	assert_non_null(state_feed_channel(&st, FEED_FUT_PUBLIC, "book"));
+	assert_non_null(state_feed_channel(&st, FEED_FUT_PRIVATE, "open_orders_verbose"));
+	assert_null(state_feed_channel(&st, FEED_FUT_PUBLIC, "open_orders_verbose"));
+	assert_true(state_feed_channel(&st, FEED_FUT_PRIVATE, "open_orders_verbose")->last_msg_mono_ms >
+		    0);
 	struct fut_ws_stats stats;
 	fut_ws_stats(s, &stats);
 	assert_true(stats.authed);

@@ -175,6 +175,29 @@ static void feed_health(void **state)
 	assert_string_equal(st.feeds[FEED_SPOT_PUBLIC].last_error, "connection refused");
 	state_feed_msg(&st, FEED_SPOT_PUBLIC, 1234);
 	assert_int_equal(st.feeds[FEED_SPOT_PUBLIC].last_msg_mono_ms, 1234);
+	/* channels: each keeps the time of its own last message */
+	assert_null(state_feed_channel(&st, FEED_SPOT_PUBLIC, "book"));
+	state_feed_channel_msg(&st, FEED_SPOT_PUBLIC, "book");
+	state_feed_msg(&st, FEED_SPOT_PUBLIC, 2000);
+	state_feed_channel_msg(&st, FEED_SPOT_PUBLIC, "ticker");
+	state_feed_msg(&st, FEED_SPOT_PUBLIC, 2500);
+	state_feed_channel_msg(&st, FEED_SPOT_PUBLIC, "ticker");
+	const struct feed_channel *c = state_feed_channel(&st, FEED_SPOT_PUBLIC, "book");
+	assert_non_null(c);
+	assert_int_equal(c->last_msg_mono_ms, 1234);
+	assert_int_equal(c->messages, 1);
+	c = state_feed_channel(&st, FEED_SPOT_PUBLIC, "ticker");
+	assert_int_equal(c->last_msg_mono_ms, 2500);
+	assert_int_equal(c->messages, 2);
+	assert_null(state_feed_channel(&st, FEED_SPOT_PRIVATE, "book"));
+	state_feed_channel_msg(&st, FEED_SPOT_PUBLIC, ""); /* ignored */
+	state_feed_channel_msg(&st, FEED_SPOT_PUBLIC, NULL);
+	for (int i = 0; i < 2 * FEED_CHANNELS_MAX; i++) { /* more than it keeps: no overflow */
+		char name[16];
+		snprintf(name, sizeof name, "ch%d", i);
+		state_feed_channel_msg(&st, FEED_SPOT_PUBLIC, name);
+	}
+	assert_int_equal(st.feeds[FEED_SPOT_PUBLIC].nchannels, FEED_CHANNELS_MAX);
 	state_unlisten(&st, listener, &r);
 	state_feed_set(&st, FEED_SPOT_PUBLIC, FEED_UP, NULL);
 	assert_int_equal(r.counts[EV_FEED], 3);
