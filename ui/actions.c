@@ -223,7 +223,16 @@ static void a_filter_next(struct ui *ui, int64_t now)
 	ui_message(ui, NOTICE_INFO, "showing %s", ui->tickers_filter[0] ? ui->tickers_filter : "all markets");
 }
 
-void tickers_select_current(struct ui *ui); /* pane_tickers.c */
+/* The name filter prompt: typed text narrows the watchlist as it is typed. */
+static void a_filter_name(struct ui *ui, int64_t now)
+{
+	(void)now;
+	if (ui->focus != PANE_TICKERS)
+		return;
+	ui->tickers_typing = true;
+	ui->tickers_sel = 0;
+	ui->tickers_top = 0;
+}
 
 static void a_select(struct ui *ui, int64_t now)
 {
@@ -275,6 +284,8 @@ static const struct action actions[] = {
 	{"sort_next", "sort the watchlist by the next column", CTX(KC_TICKERS), a_sort},
 	{"sort_reverse", "reverse the sort order", CTX(KC_TICKERS), a_sort_reverse},
 	{"filter_next", "show all / spot / futures markets", CTX(KC_TICKERS), a_filter_next},
+	{"filter_name", "filter the watchlist by name (Enter keeps, Esc clears)", CTX(KC_TICKERS),
+	 a_filter_name},
 	{"select", "open the selected market", CTX(KC_TICKERS), a_select},
 	{"next_field", "next field", CTX(KC_FORM), form_next_field},
 	{"prev_field", "previous field", CTX(KC_FORM), form_prev_field},

@@ -61,6 +61,116 @@ static const char *short_feed_state(enum feed_state s)
 	return "?";
 }
 
+/* Feed names for the compact status bar (same order as enum feed_id). */
+static const char *feed_abbrev(enum feed_id f)
+{
+	switch (f) {
+	case FEED_SPOT_PUBLIC: return "S";
+	case FEED_SPOT_PRIVATE: return "SA";
+	case FEED_FUT_PUBLIC: return "F";
+	case FEED_FUT_PRIVATE: return "FA";
+	case FEED_COUNT: break;
+	}
+	return "?";
+}
+
+/* A piece of the status bar in one style. */
+struct status_seg {
+	char text[48];
+	enum theme_slot slot;
+};
+
+#define STATUS_SEGS (FEED_COUNT + 2)
+
+/* Display columns of a UTF-8 string (the status bar has no wide characters). */
+static int text_cols(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static enum theme_slot feed_slot(const struct feed_status *fs)
+{
+	return fs->state == FEED_UP ? SLOT_ok : fs->state == FEED_FAILED ? SLOT_error : SLOT_warning;
+}
+
+/* The feeds at a level of detail: 0 every feed by name with its state or
+ * message age ("spot:0.4s spot-auth:retry"); 1 the feeds that are not up in
+ * full, first, then the up ones abbreviated with the oldest message age
+ * ("spot-auth:retry S✓ F✓ FA✓ 0.4s"); 2 every feed abbreviated ("SA:retry").
+ * Returns the number of segments; *cols their width. */
+static int status_feeds(struct ui *ui, int64_t now_ms, int level, struct status_seg *seg,
+			int *cols)
+{
+	const char *tick = term_utf8(ui->term) ? "✓" : "+";
+	int n = 0;
+	int64_t oldest = -1;
+	/* Feeds that are not up come first in the compact forms: they matter. */
+	for (int pass = level == 0 ? 1 : 0; pass < 2; pass++) {
+		for (int f = 0; f < FEED_COUNT; f++) {
+			const struct feed_status *fs = &ui->st->feeds[f];
+			bool up = fs->state == FEED_UP;
+			if (fs->state == FEED_OFF || (level > 0 && up != (pass == 1)))
+				continue;
+			char age[16] = "";
+			if (up && fs->last_msg_mono_ms) {
+				int64_t a = now_ms - fs->last_msg_mono_ms;
+				if (a > oldest)
+					oldest = a;
+				fmt_age(age, sizeof age, a);
+			}
+			const char *st = up ? age : short_feed_state(fs->state);
+			if (level == 0 || (level == 1 && !up))
+				snprintf(seg[n].text, sizeof seg[n].text, " %s:%s",
+					 feed_name((enum feed_id)f), st);
+			else if (up)
+				snprintf(seg[n].text, sizeof seg[n].text, " %s%s",
+					 feed_abbrev((enum feed_id)f), tick);
+			else
+				snprintf(seg[n].text, sizeof seg[n].text, " %s:%s",
+					 feed_abbrev((enum feed_id)f), st);
+			seg[n].slot = feed_slot(fs);
+			n++;
+		}
+	}
+	if (level > 0 && oldest >= 0) {
+		char age[16];
+		fmt_age(age, sizeof age, oldest);
+		snprintf(seg[n].text, sizeof seg[n].text, " %s", age);
+		seg[n].slot = oldest > 10000 ? SLOT_warning : SLOT_ok;
+		n++;
+	}
+	*cols = 0;
+	for (int i = 0; i < n; i++)
+		*cols += text_cols(seg[i].text);
+	return n;
+}
+
+/* The right side at a level of detail: 0 REST round trips, rate limits and
+ * the clock; 1 round trips and the clock; 2 the clock; 3 nothing. */
+static void status_right(struct ui *ui, int level, char *buf, size_t cap)
+{
+	char clock[16], rtt[32] = "", lim[48] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(clock, sizeof clock, "%H:%M:%SZ", &tm);
+	const struct rate_limits *rl = &ui->st->limits;
+	if (level <= 1 && (ui->st->rest_rtt_us[PRODUCT_SPOT] || ui->st->rest_rtt_us[PRODUCT_FUTURES]))
+		snprintf(rtt, sizeof rtt, "rtt %u/%ums ", ui->st->rest_rtt_us[PRODUCT_SPOT] / 1000,
+			 ui->st->rest_rtt_us[PRODUCT_FUTURES] / 1000);
+	if (level == 0 && (rl->spot_rest_max || rl->fut_budget_max))
+		snprintf(lim, sizeof lim, "rl %d/%d %d/%d%s ", rl->spot_rest_counter / 100,
+			 rl->spot_rest_max / 100, rl->fut_budget_used, rl->fut_budget_max,
+			 rl->waiting ? "+" : "");
+	if (level >= 3)
+		buf[0] = '\0';
+	else
+		snprintf(buf, cap, " %s%s%s ", rtt, lim, clock);
+}
+
 void draw_status(struct ui *ui, int64_t now_ms)
 {
 	struct term *t = ui->term;
@@ -88,38 +198,26 @@ void draw_status(struct ui *ui, int64_t now_ms)
 		fmt_countdown(cd, sizeof cd, dms - (int64_t)time(NULL) * 1000);
 		x += term_putf(t, 0, x, ui_style(ui, SLOT_warning), -1, " DMS %s ", cd);
 	}
-	/* Feeds: name + state or last-message age. */
-	for (int f = 0; f < FEED_COUNT && x < ui->w - 30; f++) {
-		const struct feed_status *fs = &ui->st->feeds[f];
-		if (fs->state == FEED_OFF)
-			continue;
-		char age[16] = "";
-		if (fs->state == FEED_UP && fs->last_msg_mono_ms)
-			fmt_age(age, sizeof age, now_ms - fs->last_msg_mono_ms);
-		int st = fs->state == FEED_UP ? SLOT_ok : fs->state == FEED_FAILED ? SLOT_error : SLOT_warning;
-		x += term_putf(t, 0, x, ui_style(ui, (enum theme_slot)st), -1, " %s:%s",
-			       feed_name((enum feed_id)f), fs->state == FEED_UP ? age : short_feed_state(fs->state));
+	/* Feeds, then REST round trips, rate limits and the clock on the right:
+	 * the most detail that fits. The names of feeds that are up go first,
+	 * then the rate limits, the round trips, the clock, and the full names of
+	 * feeds that are not up; every feed's state stays to the last. */
+	static const struct {
+		int feeds, right;
+	} plan[] = {{0, 0}, {1, 0}, {1, 1}, {1, 2}, {1, 3}, {2, 0}, {2, 1}, {2, 2}, {2, 3}};
+	struct status_seg seg[STATUS_SEGS];
+	char right[128];
+	int nseg = 0, cols = 0, rw = 0;
+	for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
+		nseg = status_feeds(ui, now_ms, plan[i].feeds, seg, &cols);
+		status_right(ui, plan[i].right, right, sizeof right);
+		rw = (int)strlen(right);
+		if (x + cols + rw <= ui->w)
+			break;
 	}
-	/* Right side: REST round trips, rate limits, the clock. */
-	char right[128], clock[16];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(clock, sizeof clock, "%H:%M:%SZ", &tm);
-	const struct rate_limits *rl = &ui->st->limits;
-	char rtt[32] = "", lim[48] = "";
-	if (ui->st->rest_rtt_us[PRODUCT_SPOT] || ui->st->rest_rtt_us[PRODUCT_FUTURES])
-		snprintf(rtt, sizeof rtt, "rtt %u/%ums  ", ui->st->rest_rtt_us[PRODUCT_SPOT] / 1000,
-			 ui->st->rest_rtt_us[PRODUCT_FUTURES] / 1000);
-	if (rl->spot_rest_max || rl->fut_budget_max)
-		snprintf(lim, sizeof lim, "rl %d/%d %d/%d%s  ", rl->spot_rest_counter / 100,
-			 rl->spot_rest_max / 100, rl->fut_budget_used, rl->fut_budget_max,
-			 rl->waiting ? "+" : "");
-	snprintf(right, sizeof right, " %s%s%s ", rtt, lim, clock);
-	int rw = (int)strlen(right);
-	if (x + rw > ui->w)
-		snprintf(right, sizeof right, " %s ", clock), rw = (int)strlen(right);
-	if (x + rw <= ui->w)
+	for (int i = 0; i < nseg && x < ui->w; i++)
+		x += term_put(t, 0, x, ui_style(ui, seg[i].slot), seg[i].text, ui->w - x);
+	if (rw && x + rw <= ui->w)
 		term_put(t, 0, ui->w - rw, bar, right, rw);
 }
 

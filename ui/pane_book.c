@@ -1,6 +1,7 @@
 /* pane_book: the order book ladder — asks above, bids below, spread between,
  * sizes, cumulative sizes and depth bars, grouping by multiples of the tick,
- * and the user's own orders marked at their level. */
+ * and the user's own orders marked at their level (on the row whose bucket
+ * holds them when grouped). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,18 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void own_collect(const struct ui *ui, const struct book *b, enum side s,
+/* The row price a level at px is shown at when grouping by step: the same
+ * rounding as book_grouped (bids round down, asks round up). */
+static int64_t bucket_of(int64_t px, int64_t step, enum side s)
+{
+	if (step <= 1)
+		return px;
+	int64_t q = px / step, r = px % step;
+	return s == SIDE_BUY ? q * step : (q + (r != 0)) * step;
+}
+
+/* Gathers the rows (bucket prices) that hold at least one own order. */
+static void own_collect(const struct ui *ui, const struct book *b, enum side s, int64_t step,
 			struct own_prices *out)
 {
 	out->n = 0;
@@ -84,7 +96,7 @@ static void own_collect(const struct ui *ui, const struct book *b, enum side s,
 		    book_px_from_dec(b, o->limit_price, &px) < 0)
 			continue;
 		out->px = xgrow(out->px, &out->cap, out->n + 1, sizeof *out->px);
-		out->px[out->n++] = px;
+		out->px[out->n++] = bucket_of(px, step, s);
 	}
 	if (out->n > 1)
 		qsort(out->px, out->n, sizeof *out->px, cmp_i64);
@@ -118,8 +130,8 @@ static void draw_row(struct ui *ui, const struct rect *r, int y, const struct bo
 	draw_right(ui, y, r->x, cw, ps, px);
 	draw_right(ui, y, r->x + cw + 1, cw, row_style, qty);
 	draw_right(ui, y, r->x + 2 * cw + 2, cw - 1, ui_style(ui, selected ? SLOT_selection : SLOT_dim), tot);
-	/* Own orders at this exact level. */
-	if (ui->book_group <= 1 && own_at(own, l->px))
+	/* Own orders at this level, or inside this row's bucket when grouped. */
+	if (own_at(own, l->px))
 		term_put(t, y, r->x, ui_style(ui, SLOT_own_order), term_utf8(t) ? "◆" : "*", 1);
 }
 
@@ -155,8 +167,9 @@ static void draw(struct ui *ui, const struct rect *r)
 	/* Asks: best ask just above the spread line. */
 	int mid = r->y + 1 + rows;
 	struct own_prices own_asks = {0}, own_bids = {0};
-	own_collect(ui, b, SIDE_SELL, &own_asks);
-	own_collect(ui, b, SIDE_BUY, &own_bids);
+	int64_t step = ui->book_group > 1 ? group_step(ui, b, in) : 1;
+	own_collect(ui, b, SIDE_SELL, step, &own_asks);
+	own_collect(ui, b, SIDE_BUY, step, &own_bids);
 	for (size_t i = 0; i < asks.n; i++)
 		draw_row(ui, r, mid - 1 - (int)i, b, in, SIDE_SELL, &asks.lv[i], asks.cum[i], maxcum,
 			 ui->book_sel == -(int)(i + 1), &own_asks);

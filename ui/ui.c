@@ -15,6 +15,10 @@
 /* Wide layout needs this much room; below it panes become tabs. */
 #define WIDE_MIN_W 140
 #define WIDE_MIN_H 36
+/* The watchlist with all its columns, and what the book and the chart need
+ * beside it before it gets that much. */
+#define WATCH_FULL_W 98
+#define WIDE_SIDE_MIN 50
 
 /* The instrument to show first: the configured one, else BTC/USD, else the first. */
 static int start_instrument(const struct ui *ui)
@@ -199,6 +203,14 @@ void ui_layout(struct ui *ui)
 	int h = bottom - top;
 	int upper = h * 58 / 100, lower = h - upper;
 	int tw = ui->w * 28 / 100, bw = ui->w * 30 / 100, rw = ui->w - tw - bw;
+	/* A large screen gives the watchlist room for every column (bid, ask,
+	 * mark, index, funding, open interest) once the book and the chart keep
+	 * WIDE_SIDE_MIN columns each. */
+	if (ui->w - WATCH_FULL_W >= 2 * WIDE_SIDE_MIN) {
+		tw = WATCH_FULL_W;
+		bw = (ui->w - tw) / 2;
+		rw = ui->w - tw - bw;
+	}
 	set_rect(ui, PANE_TICKERS, top, 0, upper, tw);
 	set_rect(ui, PANE_BOOK, top, tw, upper, bw);
 	int ch = upper / 2;
@@ -267,6 +279,13 @@ void ui_key(struct ui *ui, const char *name, const char *utf8, int64_t now_ms)
 	if (ui->overlay == OV_SWITCHER) {
 		switcher_key(ui, name, utf8);
 		return;
+	}
+	if (ui->tickers_typing && ui->overlay == OV_NONE) {
+		/* The watchlist's name prompt takes text; any other key closes it
+		 * (keeping the filter) and does what it always does. */
+		if (ui->focus == PANE_TICKERS && tickers_prompt_key(ui, name, utf8))
+			return;
+		ui->tickers_typing = false;
 	}
 	enum key_ctx ctx = current_ctx(ui);
 	const char *an = keymap_action(&ui->km, ctx, name);

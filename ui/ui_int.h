@@ -102,7 +102,9 @@ struct ui {
 	int tickers_sel, tickers_top;
 	enum ticker_sort tickers_sort;
 	bool tickers_desc;
-	char tickers_filter[24];
+	char tickers_filter[24];   /* "" (all), "spot" or "futures" */
+	char tickers_name[24];     /* name filter: case-insensitive substring of the id */
+	bool tickers_typing;       /* the name filter prompt has the keyboard */
 	int orders_sel, positions_sel, wallets_sel, funding_sel, trades_top;
 
 	/* Overlays. */
@@ -189,6 +191,14 @@ void cols_layout(const struct colspec *c, int n, int width, int *xs);
 void cols_header(struct ui *ui, int y, int x0, const struct colspec *c, int n, const int *xs);
 void cols_cell(struct ui *ui, int y, int x0, const struct colspec *c, int i, const int *xs,
 	       int style, const char *text);
+
+/* pane_tickers.c */
+/* Open the market selected in the watchlist. */
+void tickers_select_current(struct ui *ui);
+/* A key while the name filter prompt is open: true when the prompt used it
+ * (text, Backspace, Enter keeps the filter, Esc clears it), false for keys it
+ * does not take (the caller closes the prompt and handles the key). */
+bool tickers_prompt_key(struct ui *ui, const char *name, const char *utf8);
 
 /* switcher.c */
 void switcher_open(struct ui *ui);

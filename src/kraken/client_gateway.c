@@ -279,8 +279,11 @@ void client_watch(void *gw, int instr, int depth)
 			fut_ws_watch(kc->fws, state_instrument(kc->st, prev)->id, false);
 		if (prev != instr) {
 			fut_ws_watch(kc->fws, in->id, true);
-			/* Futures WS has no candles: take them from the spot feed of the
-			 * same asset? No — read the trades instead (chart from trades). */
+			/* Futures WS has no candles: the chart is built from the trades. It
+			 * has no funding history either: the funding pane's comes over REST. */
+			if (instrument_is_perp(in) && kc->frest &&
+			    fut_rest_get_funding(kc->frest, kc->st, instr, NULL, NULL, &err) < 0)
+				LOGW("funding history %s: %s", in->id, err.msg);
 		}
 	}
 	kc->watched[p] = instr;
