@@ -209,6 +209,13 @@ static void a_sort_reverse(struct ui *ui, int64_t now)
 	ui->tickers_desc = !ui->tickers_desc;
 }
 
+static void a_value_currency(struct ui *ui, int64_t now)
+{
+	(void)now;
+	ui->value_ccy = (ui->value_ccy + 1) % UI_VALUE_CCY_COUNT;
+	ui_message(ui, NOTICE_INFO, "spot wallet valued in %s", ui_value_currencies[ui->value_ccy]);
+}
+
 static void a_filter_next(struct ui *ui, int64_t now)
 {
 	(void)now;
@@ -284,6 +291,8 @@ static const struct action actions[] = {
 	{"sort_next", "sort the watchlist by the next column", CTX(KC_TICKERS), a_sort},
 	{"sort_reverse", "reverse the sort order", CTX(KC_TICKERS), a_sort_reverse},
 	{"filter_next", "show all / spot / futures markets", CTX(KC_TICKERS), a_filter_next},
+	{"value_currency", "value the spot wallet in USD, EUR, BTC or ETH", CTX(KC_WALLETS),
+	 a_value_currency},
 	{"filter_name", "filter the watchlist by name (Enter keeps, Esc clears)", CTX(KC_TICKERS),
 	 a_filter_name},
 	{"select", "open the selected market", CTX(KC_TICKERS), a_select},

@@ -1,4 +1,5 @@
-/* pane_wallets: the spot wallet (balance, available, held, value in USD) and
+/* pane_wallets: the spot wallet (balance, available, held, value in a chosen
+ * currency: USD, EUR, BTC or ETH) and
  * the futures wallet (collateral per currency, portfolio value, margins,
  * available margin, unrealized PnL and funding). */
 #include <stdio.h>
@@ -6,22 +7,64 @@
 
 #include "ui/ui_int.h"
 
-/* The value of `qty` of `asset` in USD from the spot tickers (exact). */
-static bool value_usd(struct ui *ui, const char *asset, dec_t qty, dec_t *out)
+const char *const ui_value_currencies[] = {"USD", "EUR", "BTC", "ETH", NULL};
+
+/* Decimals a value in ccy is shown with. */
+static int value_dp(const char *ccy)
 {
-	if (strcmp(asset, "USD") == 0) {
-		*out = qty;
-		return true;
-	}
+	return strcmp(ccy, "USD") == 0 || strcmp(ccy, "EUR") == 0 ? 2 : 8;
+}
+
+/* The last price of the spot pair base/quote, if it is streamed. */
+static bool last_of(struct ui *ui, const char *base, const char *quote, dec_t *px)
+{
 	for (size_t i = 0; i < ui->st->ninstr; i++) {
 		const struct instrument *in = &ui->st->instr[i];
-		if (in->product != PRODUCT_SPOT || strcmp(in->base, asset) != 0 ||
-		    strcmp(in->quote, "USD") != 0)
+		if (in->product != PRODUCT_SPOT || strcmp(in->base, base) != 0 ||
+		    strcmp(in->quote, quote) != 0)
 			continue;
 		const struct market *m = state_market_peek(ui->st, (int)i);
-		if (!m || !(m->ticker.has & TK_LAST))
+		if (!m || !(m->ticker.has & TK_LAST) || dec_sign(m->ticker.last) <= 0)
 			return false;
-		return dec_mul(qty, m->ticker.last, 2, DEC_HALF_EVEN, out) == 0;
+		*px = m->ticker.last;
+		return true;
+	}
+	return false;
+}
+
+/* One unit of `asset` in `ccy`: the pair asset/ccy's last price, else 1 over
+ * ccy/asset's (12 decimals). */
+static bool rate_of(struct ui *ui, const char *asset, const char *ccy, dec_t *out)
+{
+	if (strcmp(asset, ccy) == 0) {
+		*out = dec_from_int(1);
+		return true;
+	}
+	dec_t p;
+	if (last_of(ui, asset, ccy, &p)) {
+		*out = p;
+		return true;
+	}
+	return last_of(ui, ccy, asset, &p) &&
+	       dec_div(dec_from_int(1), p, 12, DEC_HALF_EVEN, out) == 0;
+}
+
+/* The value of `qty` of `asset` in `ccy` from the spot tickers: directly, or
+ * through the first of USD, BTC, EUR, ETH that both have a market with (USD in
+ * EUR on a venue with BTC/USD and BTC/EUR but no EUR/USD goes through BTC).
+ * Rounded half-even to the currency's decimals only at the end. */
+static bool value_in(struct ui *ui, const char *asset, dec_t qty, const char *ccy, dec_t *out)
+{
+	dec_t r, a, b;
+	if (rate_of(ui, asset, ccy, &r))
+		return dec_mul(qty, r, value_dp(ccy), DEC_HALF_EVEN, out) == 0;
+	for (int i = 0; ui_value_currencies[i]; i++) {
+		const char *pivot = ui_value_currencies[i];
+		if (!rate_of(ui, asset, pivot, &a) || !rate_of(ui, ccy, pivot, &b))
+			continue;
+		dec_t mid;
+		return dec_mul(qty, a, 12, DEC_HALF_EVEN, &mid) == 0 &&
+		       dec_div(mid, b, value_dp(ccy), DEC_HALF_EVEN, out) == 0;
 	}
 	return false;
 }
@@ -44,14 +87,17 @@ static void draw_spot(struct ui *ui, const struct rect *r)
 	draw_right(ui, r->y, r->x + 6, cw - 1, ui_style(ui, SLOT_header), "Balance");
 	draw_right(ui, r->y, r->x + 6 + cw, cw - 1, ui_style(ui, SLOT_header), cw >= 9 ? "Available" : "Avail");
 	draw_right(ui, r->y, r->x + 6 + 2 * cw, cw - 1, ui_style(ui, SLOT_header), "Held");
-	draw_right(ui, r->y, r->x + 6 + 3 * cw, cw - 1, ui_style(ui, SLOT_header), cw >= 9 ? "USD value" : "USD");
+	const char *ccy = ui_value_currencies[ui->value_ccy];
+	char vh[16];
+	snprintf(vh, sizeof vh, "%s value", ccy);
+	draw_right(ui, r->y, r->x + 6 + 3 * cw, cw - 1, ui_style(ui, SLOT_header), cw >= 9 ? vh : ccy);
 	dec_t total = dec_zero();
 	bool total_known = true;
 	int y = r->y + 1;
 	for (size_t i = 0; i < ui->st->nbal; i++) {
 		const struct balance *b = &ui->st->bal[i];
 		dec_t v;
-		bool known = value_usd(ui, b->asset, b->total, &v);
+		bool known = value_in(ui, b->asset, b->total, ccy, &v);
 		if (known)
 			dec_add(total, v, &total);
 		else if (!dec_is_zero(b->total))
@@ -66,7 +112,7 @@ static void draw_spot(struct ui *ui, const struct rect *r)
 		f(av, sizeof av, b->available, dp);
 		f(h, sizeof h, b->hold, dp);
 		if (known)
-			f(vs, sizeof vs, v, 2);
+			f(vs, sizeof vs, v, value_dp(ccy));
 		term_put(t, y, r->x, ui_style(ui, SLOT_title), b->asset, 6);
 		draw_right(ui, y, r->x + 6, cw - 1, ui_style(ui, SLOT_normal), a);
 		draw_right(ui, y, r->x + 6 + cw, cw - 1, ui_style(ui, SLOT_normal), av);
@@ -75,9 +121,9 @@ static void draw_spot(struct ui *ui, const struct rect *r)
 		y++;
 	}
 	char tot[DEC_FMT_MAX];
-	fmt_dec_group(tot, sizeof tot, total, 2);
-	term_putf(t, r->y + r->h - 1, r->x, ui_style(ui, SLOT_title), r->w, "Total %s%s USD", tot,
-		  total_known ? "" : "+ (some assets unpriced)");
+	fmt_dec_group(tot, sizeof tot, total, value_dp(ccy));
+	term_putf(t, r->y + r->h - 1, r->x, ui_style(ui, SLOT_title), r->w, "Total %s%s %s", tot,
+		  total_known ? "" : "+ (some assets unpriced)", ccy);
 }
 
 static void kv(struct ui *ui, int y, int x, int w, const char *k, dec_t v, enum theme_slot s)

@@ -123,6 +123,8 @@ int ui_new(struct ui **out, struct state *st, const struct ui_opts *o, struct ke
 	ui->book_depth = 25;
 	ui->book_group = 1;
 	ui->tickers_sort = TS_NAME;
+	ui->value_ccy = o->value_currency >= 0 && o->value_currency < UI_VALUE_CCY_COUNT
+				? o->value_currency : 0;
 	struct term_opts to = {.headless = o->headless, .width = o->width, .height = o->height,
 			       .ascii = o->ascii, .no_color = o->no_color, .max_depth = o->max_depth};
 	if (term_open(&ui->term, &to, err) < 0)

@@ -29,6 +29,7 @@ struct ui_opts {
 	int64_t arm_idle_ms;       /* disarm after this long without a key (0 = never) */
 	const char *theme;         /* "dark", "light", "mono" or a path */
 	const char *keymap;        /* "default", "vim" or a path */
+	int value_currency;        /* the spot wallet's valuation: an index of ui_value_currencies */
 	const char *config_dir;    /* user's themes/, keymaps/ and keys.conf live here */
 	const char *data_dir;      /* shipped themes/ and keymaps/ */
 	bool ascii;                /* ASCII line drawing */
@@ -43,6 +44,10 @@ struct ui_opts {
 	int max_leverage;
 	struct ui_hooks hooks;
 };
+
+/* The currencies the spot wallet can be valued in (NULL-terminated); the
+ * config's value_currency lists the same, in the same order. */
+extern const char *const ui_value_currencies[];
 
 /* The UI copies what it keeps of opts: the caller's strings may go away after
  * ui_new returns. */

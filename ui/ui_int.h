@@ -103,6 +103,8 @@ struct ui {
 	enum ticker_sort tickers_sort;
 	bool tickers_desc;
 	char tickers_filter[24];   /* "" (all), "spot" or "futures" */
+	int value_ccy;             /* index of ui_value_currencies (spot wallet values) */
+#define UI_VALUE_CCY_COUNT 4
 	char tickers_name[24];     /* name filter: case-insensitive substring of the id */
 	bool tickers_typing;       /* the name filter prompt has the keyboard */
 	int orders_sel, positions_sel, wallets_sel, funding_sel, trades_top;

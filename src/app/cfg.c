@@ -16,6 +16,7 @@
 
 static const char *const level_choices[] = {"error", "warn", "info", "debug", "trace", NULL};
 static const char *const tier_choices[] = {"starter", "intermediate", "pro", NULL};
+static const char *const value_choices[] = {"USD", "EUR", "BTC", "ETH", NULL};
 
 /* clang-format off */
 #define ROOT(name, type, def, lo, hi, ch, doc) \
@@ -46,6 +47,8 @@ static const struct cfg_setting schema[] = {
 	ROOT(log_keep, CFG_INT, "3", 1, 100, NULL, "rotated logs to keep"),
 	ROOT(keymap, CFG_STRING, "default", 0, 0, NULL, "key map: default, vim, or a file name"),
 	ROOT(theme, CFG_STRING, "dark", 0, 0, NULL, "colour theme name or file name"),
+	ROOT(value_currency, CFG_ENUM, "USD", 0, 0, value_choices,
+	     "currency the spot wallet is valued in: USD, EUR, BTC or ETH"),
 	GROUP("profiles", CFG_SCOPE_ROOT, "the profiles, one group per profile"),
 	GROUP("profiles.*", CFG_SCOPE_PROFILE, "a profile: endpoints, credentials, safety limits"),
 	GROUP("profiles.*.spot", CFG_SCOPE_SPOT, "Kraken Spot endpoints and credentials"),

@@ -83,6 +83,7 @@ struct cfg {
 	int64_t log_keep;
 	char *keymap;
 	char *theme;
+	int value_currency; /* index into "USD", "EUR", "BTC", "ETH" */
 	struct cfg_profile *profiles; /* as defined in the file, in file order */
 	size_t nprofiles;
 	struct cfg_notice *notices;

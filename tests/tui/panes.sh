@@ -10,7 +10,7 @@
 # chart are fed by the embedded paper exchange's market simulator.
 . "$KT_TOP_SRCDIR/tests/tui/lib.sh"
 . "$KT_TOP_SRCDIR/tests/tui/screen.sh"
-e2e_begin 30
+e2e_begin 31
 
 D=$((5 * TUI_SLOW)) # "within a second or two", with room for a loaded machine (2 cores)
 
@@ -62,6 +62,10 @@ ok "watchlist name filter: Esc clears it" \
 	eval 'tui_wait_gone "Filter:" 3 && tui_wait_re "PF_XBTUSD +[0-9]" 2'
 tui_keys 7
 ok "tab 7: spot wallet" tui_wait_re "USD +100,000\.00" $D
+tui_keys v
+ok "spot wallet valued in EUR (v), USD through BTC/USD and BTC/EUR" \
+	eval 'tui_wait "EUR value" 3 && tui_wait_re "Total [0-9,]+\.[0-9][0-9] EUR" $D'
+tui_keys v v v
 tui_keys 8
 ok "tab 8: futures wallet" tui_wait_re "Portfolio +[0-9.,]+" $D
 tui_keys 9

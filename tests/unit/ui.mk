@@ -14,3 +14,7 @@ tests_unit_test_pane_tickers_SOURCES = tests/unit/test_pane_tickers.c
 tests_unit_test_pane_tickers_LDADD = $(tests_unit_test_ui_LDADD)
 tests_unit_test_ui_status_SOURCES = tests/unit/test_ui_status.c
 tests_unit_test_ui_status_LDADD = $(tests_unit_test_ui_LDADD)
+check_PROGRAMS += tests/unit/test_pane_wallets
+TESTS += tests/unit/test_pane_wallets
+tests_unit_test_pane_wallets_SOURCES = tests/unit/test_pane_wallets.c
+tests_unit_test_pane_wallets_LDADD = $(tests_unit_test_ui_LDADD)
