@@ -168,7 +168,8 @@ int cmd_paper(struct app_ctx *ctx, int argc, char **argv)
 		return APP_EXIT_FAIL;
 	}
 	int rc = APP_EXIT_OK;
-	if (faults && faults_configure(pc.run.p, faults, strlen(faults), &err) < 0) {
+	/* sticky: a fault-injected restart brings them back with the new server */
+	if (faults && faults_configure_sticky(pc.run.p, faults, strlen(faults), &err) < 0) {
 		fprintf(ctx->err, "krakterm paper: --faults: %s\n", err.msg);
 		rc = APP_EXIT_USAGE;
 		goto stop;

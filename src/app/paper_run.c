@@ -16,14 +16,16 @@ static int start_market(struct paper_run *r, struct kerr *err)
 	r->sim = sim_new(r->p, &r->so, err);
 	if (!r->sim)
 		return -1;
-	r->p->funding_ext = sim_funding(r->sim);
+	/* the history from the state file goes on in the simulator's funding */
+	paper_funding_attach(r->p, sim_funding(r->sim));
 	if (sim_start(r->sim) < 0) {
 		kerr_set(err, 1, "the market simulator did not start");
+		paper_funding_detach(r->p);
 		sim_free(r->sim);
 		r->sim = NULL;
-		r->p->funding_ext = NULL;
 		return -1;
 	}
+	r->p->market_running = true; /* the server's tick leaves liquidation to it */
 	return 0;
 }
 
@@ -33,7 +35,8 @@ static void stopped(void *arg);
 static void restart_stopping(void *ctx, struct paper *p)
 {
 	struct paper_run *r = ctx;
-	(void)p;
+	paper_funding_detach(p); /* its history is saved with the state */
+	p->market_running = false;
 	sim_free(r->sim);
 	r->sim = NULL;
 	r->p = NULL; /* freed by the restart: nobody may use it until started */
@@ -56,7 +59,7 @@ static void restart_started(void *ctx, struct paper *p, const char *error)
 		paper_stop(p, stopped, r);
 		return;
 	}
-	r->p = p;
+	r->p = p; /* faults.c re-applied the faults given at start (sticky) */
 	struct kerr err = KERR_INIT;
 	if (start_market(r, &err) < 0)
 		LOGE("paper market after restart: %s", err.msg);
@@ -93,6 +96,9 @@ static void stopped(void *arg)
 
 void paper_run_stop(struct paper_run *r)
 {
+	paper_funding_detach(r->p); /* NULL while restarting */
+	if (r->p)
+		r->p->market_running = false;
 	sim_free(r->sim);
 	r->sim = NULL;
 	if (r->restarting) {
@@ -103,7 +109,6 @@ void paper_run_stop(struct paper_run *r)
 		r->stopped = true;
 		return;
 	}
-	r->p->funding_ext = NULL;
 	struct paper *p = r->p;
 	r->p = NULL;
 	paper_stop(p, stopped, r);

@@ -522,6 +522,7 @@ struct restart_job {
 	struct paper_opts opts;
 	uint32_t down_ms;
 	bool stopped;
+	char *sticky; /* the start-up faults, for the new server (owned) */
 };
 
 static void job_closed(uv_handle_t *h)
@@ -536,10 +537,15 @@ static void job_start_again(uv_timer_t *t)
 	struct paper *np = paper_start(j->loop, &j->opts, &e);
 	if (np) {
 		faults_set_restart(np, &j->r);
+		struct kerr fe = KERR_INIT;
+		if (j->sticky && faults_configure_sticky(np, j->sticky, strlen(j->sticky), &fe) < 0)
+			LOGE("faults: start-up faults not applied after the restart: %s", fe.msg);
 		LOGI("faults: paper exchange restarted on port %d", j->opts.port);
 	} else {
 		LOGE("faults: paper exchange did not restart: %s", e.msg);
 	}
+	free(j->sticky);
+	j->sticky = NULL;
 	if (j->r.started)
 		j->r.started(j->r.ctx, np, np ? NULL : e.msg);
 	uv_close((uv_handle_t *)&j->timer, job_closed);
@@ -584,6 +590,7 @@ int faults_restart_now(struct paper *p, uint32_t down_ms, struct kerr *err)
 	j->opts.port = u.port;
 	j->opts.reset = false;
 	j->down_ms = down_ms;
+	j->sticky = fs->sticky ? xstrdup(fs->sticky) : NULL;
 	uv_timer_init(p->loop, &j->timer);
 	j->timer.data = j;
 	uv_timer_start(&j->timer, job_stop, RESTART_GRACE_MS, 0);
@@ -612,6 +619,8 @@ void faults_clear(struct paper *p)
 	fs->ws_gen++;
 	fs->spot_checksums = 0;
 	fs->fut_seq_skips = 0;
+	free(fs->sticky); /* off means off, after a restart too */
+	fs->sticky = NULL;
 	deliver_due(fs, UINT64_MAX);
 	release_all(fs, false);
 	if (p->faults_ext == fs)
@@ -632,5 +641,6 @@ void faults_free(struct paper *p)
 	if (fs->timer)
 		uv_close((uv_handle_t *)fs->timer, timer_closed);
 	p->faults_ext = NULL;
+	free(fs->sticky);
 	free(fs);
 }

@@ -110,6 +110,7 @@ struct faults_state {
 	uint64_t fut_seq_offset; /* added to every Futures seq (grows with each skip) */
 	struct faults_restart restart;
 	bool has_restart;
+	char *sticky; /* faults_configure_sticky's JSON, re-applied after a restart */
 	/* the request faults_rest_before marked to lose its answer, and its connection */
 	const struct http_request *lose_req;
 	struct http_conn *lose_conn;
@@ -136,6 +137,12 @@ bool faults_control(struct paper *p, struct http_request *req);
 
 /* Apply the same JSON as POST /_paper/faults. 0, or -1 (nothing changed). */
 int faults_configure(struct paper *p, const char *json, size_t len, struct kerr *err);
+/* Faults given at start (`krakterm paper --faults`): applied like
+ * faults_configure and remembered, so that they are applied again to the new
+ * server after every fault-injected restart (the JSON is copied; a later call
+ * replaces it). "restart" is refused: it would restart the exchange at every
+ * boot. 0, or -1 (nothing changed). */
+int faults_configure_sticky(struct paper *p, const char *json, size_t len, struct kerr *err);
 /* Everything off (counters kept); held requests are answered now. */
 void faults_clear(struct paper *p);
 

@@ -246,6 +246,25 @@ int faults_configure(struct paper *p, const char *json, size_t len, struct kerr 
 	return rc;
 }
 
+int faults_configure_sticky(struct paper *p, const char *json, size_t len, struct kerr *err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(json, len, 0, &je);
+	bool restart = root && json_is_object(root) && json_object_get(root, "restart");
+	json_decref(root);
+	if (restart)
+		return kerr_set(err, EINVAL,
+		                "\"restart\" cannot be given at start (it would restart the "
+		                "exchange at every boot): POST {\"restart\":{\"down_ms\":N}} "
+		                "to /_paper/faults once it runs");
+	if (faults_configure(p, json, len, err) < 0)
+		return -1;
+	struct faults_state *fs = faults_state_get(p);
+	free(fs->sticky);
+	fs->sticky = xstrndup(json, len);
+	return 0;
+}
+
 /* ---- control endpoint ---- */
 
 static bool loopback(const struct http_request *req)

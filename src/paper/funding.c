@@ -33,6 +33,7 @@ struct funding {
 	struct funding_payment pay[PAY_KEEP];
 	size_t pay_head, pay_n;
 	bool warned;
+	uint64_t hist_gen; /* history entries ever pushed */
 };
 
 struct funding *funding_new(struct px *px, const struct funding_opts *o)
@@ -141,6 +142,8 @@ static void rates_of(const struct funding *f, const struct finst *fi, dec_t *rel
 
 static void hist_push(struct finst *fi, int64_t ts, dec_t rate, dec_t rel)
 {
+	if (!fi->hcap)
+		return;
 	size_t i = (fi->hhead + fi->hn) % fi->hcap;
 	if (fi->hn == fi->hcap)
 		fi->hhead = (fi->hhead + 1) % fi->hcap;
@@ -260,6 +263,7 @@ static int settle(struct funding *f, struct finst *fi, int64_t end)
 	fi->prem_sum = 0;
 	fi->nsamples = 0;
 	hist_push(fi, end, fi->rate, fi->rel);
+	f->hist_gen++;
 	return n;
 }
 
@@ -317,4 +321,70 @@ size_t funding_payments(const struct funding *f,
 	for (size_t k = 0; fn && k < f->pay_n; k++)
 		fn(arg, &f->pay[(f->pay_head + k) % PAY_KEEP]);
 	return f->pay_n;
+}
+
+/* ---- the history apart from a running funding object ---- */
+
+uint64_t funding_history_gen(const struct funding *f)
+{
+	return f ? f->hist_gen : 0;
+}
+
+void funding_saved_free(struct funding_saved *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i <= PX_MAX_INSTR; i++)
+		free(s->rates[i]);
+	memset(s, 0, sizeof *s);
+}
+
+void funding_saved_add(struct funding_saved *s, uint32_t id, const struct funding_rate *r)
+{
+	if (id > PX_MAX_INSTR)
+		return;
+	s->rates[id] = xrealloc(s->rates[id], (s->n[id] + 1) * sizeof *s->rates[id]);
+	s->rates[id][s->n[id]++] = *r;
+}
+
+static void add_to_saved(void *arg, const struct funding_rate *r)
+{
+	struct funding_saved *s = ((struct funding_saved **)arg)[0];
+	const struct px_instr *in = ((const struct px_instr **)arg)[1];
+	funding_saved_add(s, in->id, r);
+}
+
+void funding_save_history(const struct funding *f, struct funding_saved *s)
+{
+	funding_saved_free(s);
+	for (uint32_t id = 0; id <= PX_MAX_INSTR; id++) {
+		const struct finst *fi = &f->inst[id];
+		if (!fi->in)
+			continue;
+		const void *arg[2] = {s, fi->in};
+		funding_history(f, fi->in, INT64_MIN, add_to_saved, (void *)arg);
+	}
+}
+
+void funding_restore_history(struct funding *f, const struct funding_saved *s)
+{
+	for (uint32_t id = 0; id <= PX_MAX_INSTR; id++) {
+		struct finst *fi = &f->inst[id];
+		if (!fi->in || !s->n[id] || !fi->hcap)
+			continue;
+		/* saved (older) entries first, then what this object recorded since */
+		size_t n = fi->hn;
+		struct funding_rate *mine = xcalloc(n ? n : 1, sizeof *mine);
+		for (size_t k = 0; k < n; k++)
+			mine[k] = fi->hist[(fi->hhead + k) % fi->hcap];
+		fi->hhead = fi->hn = 0;
+		for (size_t k = 0; k < s->n[id]; k++) {
+			const struct funding_rate *r = &s->rates[id][k];
+			if (!n || r->ts_ns < mine[0].ts_ns)
+				hist_push(fi, r->ts_ns, r->rate, r->rel_rate);
+		}
+		for (size_t k = 0; k < n; k++)
+			hist_push(fi, mine[k].ts_ns, mine[k].rate, mine[k].rel_rate);
+		free(mine);
+	}
 }

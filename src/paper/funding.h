@@ -21,11 +21,13 @@
  *   - the rates that were in force are kept per instrument (funding_history) for
  *     historical-funding-rates.
  *
- * Moving money: px.h has no call that credits or debits a futures wallet
- * outside trading yet. The move goes through `funding_opts.adjust`; when it is
- * NULL, px_fut_adjust() is used if px.h declares it (#define PX_FUT_ADJUST),
- * otherwise payments are computed and listed (funding_payments) but not
- * applied, and no account-log entry is written.
+ *   - that history outlives the object: funding_save_history copies it into a
+ *     struct funding_saved, which the state file keeps (paper/persist.h) and
+ *     funding_restore_history puts back into the next object (paper.h:
+ *     paper_funding_attach/detach).
+ *
+ * Moving money goes through `funding_opts.adjust`; when it is NULL,
+ * px_fut_adjust() credits or debits the wallet and writes the account log.
  *
  * Time is px's (px_now); the period is an hour (shorter when the simulator runs
  * faster). Single-threaded, like px. */
@@ -88,6 +90,25 @@ int64_t funding_next(const struct funding *f);
 /* Rates in force with ts_ns >= since_ns, oldest first; returns how many. */
 size_t funding_history(const struct funding *f, const struct px_instr *in, int64_t since_ns,
                        void (*fn)(void *arg, const struct funding_rate *r), void *arg);
+
+/* Changes whenever a period is settled (a rate joins the history). */
+uint64_t funding_history_gen(const struct funding *f);
+
+/* The rate history of every perpetual, apart from a funding object: what the
+ * state file keeps and what is served while no simulator runs. Indexed by
+ * px_instr id; arrays oldest first, owned (funding_saved_free). */
+struct funding_saved {
+	struct funding_rate *rates[PX_MAX_INSTR + 1];
+	size_t n[PX_MAX_INSTR + 1];
+};
+void funding_saved_free(struct funding_saved *s);
+/* Append one rate of instrument `id` (newest last). */
+void funding_saved_add(struct funding_saved *s, uint32_t id, const struct funding_rate *r);
+/* Replace s by f's history. */
+void funding_save_history(const struct funding *f, struct funding_saved *s);
+/* Put a saved history into f, before what f recorded itself (entries not
+ * older than f's own oldest are skipped; f keeps its newest history_keep). */
+void funding_restore_history(struct funding *f, const struct funding_saved *s);
 
 /* The recent payments, oldest first; returns how many. */
 size_t funding_payments(const struct funding *f,

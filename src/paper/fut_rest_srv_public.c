@@ -294,10 +294,10 @@ void frs_funding_rates(struct frs *c)
 	frs_ok_begin(c);
 	jw_key(&c->w, "rates");
 	jw_arr_begin(&c->w);
-	/* What actually happened (the simulator's funding), else the rate in force. */
-	if (c->p->funding_ext && funding_history(c->p->funding_ext, in, 0, rate_out, c) > 0) {
+	/* What actually happened (the simulator's funding, or the history saved in
+	 * the state file while none runs), else the rate in force. */
+	if (paper_funding_history(c->p, in, rate_out, c) > 0)
 		have = false;
-	}
 	if (have) {
 		jw_obj_begin(&c->w);
 		frs_kt(&c->w, "timestamp", t.next_funding_ns - FUNDING_PERIOD_NS);

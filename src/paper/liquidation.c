@@ -77,17 +77,24 @@ static int close_position(struct px *px, uint32_t acct, const struct px_fut_posi
 	int c = px_cancel_all(px, acct, PX_FUTURES, in, ENGINE_R_CANCEL_ALL, NULL, NULL);
 	if (c > 0)
 		st->cancelled += (uint32_t)c;
+	/* Nothing to trade with: wait rather than record an order that fills
+	 * nothing every run (and a state-file write with each). */
+	struct px_ticker t;
+	bool sell = dec_sign(p->size) > 0;
+	if (px_ticker(px, in, &t) < 0 || !(sell ? t.has_bid : t.has_ask)) {
+		LOGD("liquidation: account %u %s: no liquidity, waiting", acct, in->symbol);
+		st->waiting++;
+		return 0;
+	}
 	struct px_place r;
 	memset(&r, 0, sizeof r);
 	r.account = acct;
 	r.instr = in;
-	r.side = dec_sign(p->size) > 0 ? ENGINE_SELL : ENGINE_BUY;
+	r.side = sell ? ENGINE_SELL : ENGINE_BUY;
 	r.type = ENGINE_T_MARKET;
 	r.tif = ENGINE_IOC;
 	r.eflags = ENGINE_F_REDUCE_ONLY | ENGINE_F_NO_MPP;
-#ifdef PX_O_LIQUIDATION
 	r.oflags = PX_O_LIQUIDATION;
-#endif
 	dec_abs(p->size, &r.qty);
 	struct px_result res;
 	struct kerr e = KERR_INIT;

@@ -13,11 +13,13 @@
  * orders on the affected contracts are cancelled first (freeing their margin),
  * then a reduce-only market order closes each position, without market price
  * protection. What the book cannot absorb stays open and is tried again on the
- * next run. When px.h defines PX_O_LIQUIDATION, the orders carry it, so px marks
- * their fills and public trades as liquidations (fillType / trade type
- * "liquidation") and their account-log entries "futures liquidation".
+ * next run; with no bid (ask) at all, no order is placed until one appears.
+ * The orders carry PX_O_LIQUIDATION, so px marks their fills and public trades
+ * as liquidations (fillType / trade type "liquidation") and their account-log
+ * entries "futures liquidation".
  *
- * Call it after px work (the simulator does, after every mark update), never
+ * Call it after px work (the simulator does, after every mark update; without
+ * a simulator the server's tick does), never
  * from a px listener. */
 #ifndef KT_PAPER_LIQUIDATION_H
 #define KT_PAPER_LIQUIDATION_H
@@ -33,6 +35,7 @@ struct liquidation_stats {
 	uint32_t orders;    /* liquidation orders placed */
 	uint32_t cancelled; /* open orders cancelled before */
 	uint32_t failed;    /* orders px refused */
+	uint32_t waiting;   /* positions due, but no bid (ask) to close them into */
 };
 
 /* Liquidate what has to be (instr: only positions in that contract, NULL = all).

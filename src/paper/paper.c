@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "paper/auth.h"
+#include "paper/funding.h"
 #include "paper/paper.h"
 #include "paper/persist.h"
 
@@ -82,9 +83,11 @@ struct paper *paper_create(uv_loop_t *loop, const struct paper_opts *opts, struc
 	memset(&po, 0, sizeof po);
 	po.now_ns = now;
 	po.id_seed = o->id_seed;
+	p->funding_saved = xcalloc(1, sizeof *p->funding_saved);
 	if (!o->reset && p->state_path) {
-		int rc = persist_load(p->state_path, &po, &p->px, err);
+		int rc = persist_load_funding(p->state_path, &po, &p->px, p->funding_saved, err);
 		if (rc < 0) {
+			free(p->funding_saved);
 			free(p->state_path);
 			free(p);
 			return NULL;
@@ -96,6 +99,7 @@ struct paper *paper_create(uv_loop_t *loop, const struct paper_opts *opts, struc
 		p->px = px_new(&po);
 		if (create_users(p, o, err) < 0) {
 			px_free(p->px);
+			free(p->funding_saved);
 			free(p->state_path);
 			free(p);
 			return NULL;
@@ -116,8 +120,50 @@ void paper_destroy(struct paper *p)
 		LOGE("paper: %s", e.msg);
 	auth_free(p->auth);
 	px_free(p->px);
+	funding_saved_free(p->funding_saved);
+	free(p->funding_saved);
 	free(p->state_path);
 	free(p);
+}
+
+/* Copy the attached funding history into the snapshot if it grew. */
+static void funding_snapshot(struct paper *p)
+{
+	if (!p->funding_ext || funding_history_gen(p->funding_ext) == p->funding_gen)
+		return;
+	funding_save_history(p->funding_ext, p->funding_saved);
+	p->funding_gen = funding_history_gen(p->funding_ext);
+	p->funding_dirty = true;
+}
+
+void paper_funding_attach(struct paper *p, struct funding *f)
+{
+	p->funding_ext = f;
+	if (!f)
+		return;
+	funding_restore_history(f, p->funding_saved);
+	p->funding_gen = funding_history_gen(f);
+}
+
+void paper_funding_detach(struct paper *p)
+{
+	if (!p)
+		return;
+	funding_snapshot(p);
+	p->funding_ext = NULL;
+}
+
+size_t paper_funding_history(const struct paper *p, const struct px_instr *in,
+			     void (*fn)(void *arg, const struct funding_rate *r), void *arg)
+{
+	if (p->funding_ext)
+		return funding_history(p->funding_ext, in, INT64_MIN, fn, arg);
+	if (!in || in->id > PX_MAX_INSTR)
+		return 0;
+	size_t n = p->funding_saved->n[in->id];
+	for (size_t k = 0; fn && k < n; k++)
+		fn(arg, &p->funding_saved->rates[in->id][k]);
+	return n;
 }
 
 /* Nonce-only changes wait this long: start-up makes a dozen signed requests in a
@@ -127,11 +173,13 @@ void paper_destroy(struct paper *p)
 static int save(struct paper *p, struct kerr *err)
 {
 	if (!p->state_path) {
+		p->funding_dirty = false;
 		px_clear_dirty(p->px);
 		return 0;
 	}
 	struct kerr e = KERR_INIT;
-	if (persist_save_user(p->px, p->state_path, &e) < 0) {
+	funding_snapshot(p);
+	if (persist_save_user_funding(p->px, p->funding_saved, p->state_path, &e) < 0) {
 		if (!p->flush_failed)
 			LOGE("paper: saving the state failed: %s", e.msg);
 		p->flush_failed = true;
@@ -142,14 +190,22 @@ static int save(struct paper *p, struct kerr *err)
 	if (p->flush_failed)
 		LOGI("paper: state saved again to %s", p->state_path);
 	p->flush_failed = false;
+	p->funding_dirty = false;
 	px_clear_dirty(p->px);
 	return 0;
+}
+
+/* A period was settled (or the history was detached) since the last save. */
+static bool funding_changed(struct paper *p)
+{
+	funding_snapshot(p);
+	return p->funding_dirty;
 }
 
 int paper_flush(struct paper *p, struct kerr *err)
 {
 	int64_t since;
-	if (px_dirty(p->px))
+	if (px_dirty(p->px) || funding_changed(p))
 		return save(p, err);
 	if (px_nonce_dirty(p->px, &since) && px_now(p->px) - since >= PAPER_NONCE_SAVE_NS)
 		return save(p, err);
@@ -158,7 +214,7 @@ int paper_flush(struct paper *p, struct kerr *err)
 
 int paper_flush_all(struct paper *p, struct kerr *err)
 {
-	if (px_dirty(p->px) || px_nonce_dirty(p->px, NULL))
+	if (px_dirty(p->px) || px_nonce_dirty(p->px, NULL) || funding_changed(p))
 		return save(p, err);
 	return 0;
 }

@@ -121,7 +121,14 @@ struct paper {
 	struct paper_auth *auth;
 	struct paper_faults faults;
 	struct faults_state *faults_ext; /* paper/faults.h: injected faults (NULL = none) */
-	struct funding *funding_ext;     /* paper/funding.h: funding history (NULL: no simulator) */
+	struct funding *funding_ext;     /* paper/funding.h: funding (NULL: no simulator);
+					  * set it with paper_funding_attach/detach */
+	struct funding_saved *funding_saved; /* the funding history as last saved/loaded */
+	uint64_t funding_gen;                /* funding_history_gen() at the last snapshot */
+	bool funding_dirty;                  /* the snapshot changed since the last save */
+	/* A simulator runs (paper_run sets it): it marks, funds and liquidates.
+	 * Otherwise the server's tick liquidates and nobody funds. */
+	bool market_running;
 	struct paper_adapters ad;
 	char *state_path; /* NULL when memory-only */
 	int64_t (*clock)(void *ctx);
@@ -152,6 +159,18 @@ void paper_tick(struct paper *p);
 int paper_flush(struct paper *p, struct kerr *err);
 /* The same, nonces included at once (stopping). */
 int paper_flush_all(struct paper *p, struct kerr *err);
+
+/* Funding history across restarts: attach gives a funding object (the
+ * simulator's) the history from the state file and serves it from there on;
+ * detach (before the object is freed) keeps a copy for the state file and for
+ * historical-funding-rates while no simulator runs. */
+void paper_funding_attach(struct paper *p, struct funding *f);
+void paper_funding_detach(struct paper *p);
+/* The rates in force of a perpetual, oldest first, from the attached funding
+ * object or else the saved history; returns how many. */
+struct funding_rate;
+size_t paper_funding_history(const struct paper *p, const struct px_instr *in,
+			     void (*fn)(void *arg, const struct funding_rate *r), void *arg);
 
 /* The account of the private request being handled (0 outside a handler call or
  * for public requests). */

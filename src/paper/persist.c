@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "base/xalloc.h"
+#include "paper/funding.h"
 #include "paper/persist.h"
 #include "paper/persist_int.h"
 #include "paper/px_int.h"
@@ -373,9 +374,30 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-static int save(struct px *px, const char *path, bool market_orders, struct kerr *err)
+/* {"PF_XBTUSD": [[ts_ns, "rate", "relative rate"], ...], ...}, oldest first. */
+static json_t *funding_json(struct px *px, const struct funding_saved *fh)
+{
+	json_t *o = json_object();
+	for (uint32_t id = 0; id <= PX_MAX_INSTR; id++) {
+		if (!fh->n[id] || id < 1 || id > px->tab.n)
+			continue;
+		json_t *a = json_array();
+		for (size_t k = 0; k < fh->n[id]; k++) {
+			const struct funding_rate *r = &fh->rates[id][k];
+			json_array_append_new(a, json_pack("[I,o,o]", (json_int_t)r->ts_ns,
+							   pj_dec(r->rate), pj_dec(r->rel_rate)));
+		}
+		json_object_set_new(o, px->inst[id].in->symbol, a);
+	}
+	return o;
+}
+
+static int save(struct px *px, const struct funding_saved *fh, const char *path,
+		bool market_orders, struct kerr *err)
 {
 	json_t *root = state_json(px, market_orders);
+	if (fh)
+		json_object_set_new(root, "funding_history", funding_json(px, fh));
 	char *text = json_dumps(root, JSON_COMPACT);
 	json_decref(root);
 	if (!text)
@@ -432,10 +454,16 @@ static int save(struct px *px, const char *path, bool market_orders, struct kerr
 
 int persist_save(struct px *px, const char *path, struct kerr *err)
 {
-	return save(px, path, true, err);
+	return save(px, NULL, path, true, err);
 }
 
 int persist_save_user(struct px *px, const char *path, struct kerr *err)
 {
-	return save(px, path, false, err);
+	return save(px, NULL, path, false, err);
+}
+
+int persist_save_user_funding(struct px *px, const struct funding_saved *fh, const char *path,
+			      struct kerr *err)
+{
+	return save(px, fh, path, false, err);
 }

@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "paper/funding.h"
 #include "paper/persist.h"
 #include "paper/persist_int.h"
 #include "paper/px_int.h"
@@ -578,10 +579,51 @@ static int apply(struct px *px, json_t *root, struct kerr *err)
 	return 0;
 }
 
+/* The saved funding history (absent in older files: none). */
+static int funding_from(struct px *px, json_t *root, struct funding_saved *fh, struct kerr *err)
+{
+	json_t *o = json_object_get(root, "funding_history");
+	if (!o)
+		return 0;
+	if (!json_is_object(o))
+		return kerr_set(err, 1, "the funding history is damaged");
+	const char *sym;
+	json_t *a;
+	json_object_foreach(o, sym, a)
+	{
+		const struct px_instr *in = px_instr_find(px, PX_FUTURES, sym);
+		if (!in || !in->perpetual || !json_is_array(a))
+			return kerr_set(err, 1, "the funding history of %s is damaged", sym);
+		size_t i;
+		json_t *e;
+		json_array_foreach(a, i, e)
+		{
+			struct funding_rate r;
+			json_t *t = json_array_get(e, 0), *rs = json_array_get(e, 1),
+			       *rr = json_array_get(e, 2);
+			if (!json_is_integer(t) || !json_is_string(rs) || !json_is_string(rr) ||
+			    dec_parse(json_string_value(rs), (size_t)-1, &r.rate, NULL) < 0 ||
+			    dec_parse(json_string_value(rr), (size_t)-1, &r.rel_rate, NULL) < 0)
+				return kerr_set(err, 1, "the funding history of %s is damaged", sym);
+			r.ts_ns = (int64_t)json_integer_value(t);
+			funding_saved_add(fh, in->id, &r);
+		}
+	}
+	return 0;
+}
+
 int persist_load(const char *path, const struct px_opts *opts, struct px **out,
 		 struct kerr *err)
 {
+	return persist_load_funding(path, opts, out, NULL, err);
+}
+
+int persist_load_funding(const char *path, const struct px_opts *opts, struct px **out,
+			 struct funding_saved *fh, struct kerr *err)
+{
 	*out = NULL;
+	if (fh)
+		funding_saved_free(fh);
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		if (errno == ENOENT)
@@ -609,6 +651,10 @@ int persist_load(const char *path, const struct px_opts *opts, struct px **out,
 	struct px *px = px_new(&o);
 	px->restoring = true;
 	int rc = apply(px, root, err);
+	if (rc == 0 && fh && funding_from(px, root, fh, err) < 0) {
+		funding_saved_free(fh);
+		rc = -1;
+	}
 	px->restoring = false;
 	json_decref(root);
 	if (rc < 0) {

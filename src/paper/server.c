@@ -15,6 +15,7 @@
 #include "base/xalloc.h"
 #include "paper/auth.h"
 #include "paper/faults.h"
+#include "paper/liquidation.h"
 #include "paper/server.h"
 
 struct paper_server {
@@ -252,6 +253,11 @@ static void on_tick(uv_timer_t *t)
 {
 	struct paper_server *s = t->data;
 	paper_tick(s->p);
+	/* Without a simulator nobody else liquidates, yet marks still move: with
+	 * the trades clients make when no mark was ever set, or by hand. Funding
+	 * stays off: with no index moving, its premium would be frozen. */
+	if (!s->p->market_running)
+		liquidation_run(s->p->px, NULL, NULL);
 	flush(s->p);
 }
 

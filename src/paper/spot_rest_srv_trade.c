@@ -209,6 +209,42 @@ static int settle_position(struct srs *r, struct px_place *pl)
 	return 0;
 }
 
+/* volume=0 on a margin order (Kraken: "volume can be specified as 0 for closing
+ * margin orders to automatically fill the requisite quantity"): the order, of
+ * any type, closes the account's positions on the pair that it trades against
+ * (a sell closes longs): reduce-only, for their open volume. */
+struct close_ctx {
+	const struct px_instr *in;
+	enum engine_side side; /* of the positions to close */
+	dec_t open;
+	bool found;
+};
+
+static void sum_pos(void *arg, const struct px_margin_pos *p)
+{
+	struct close_ctx *c = arg;
+	dec_t left;
+	if (p->instr != c->in || p->side != c->side || dec_sub(p->vol, p->vol_closed, &left) < 0 ||
+	    dec_sign(left) <= 0)
+		return;
+	if (dec_add(c->open, left, &c->open) == 0)
+		c->found = true;
+}
+
+static int close_volume(struct srs *r, struct px_place *pl)
+{
+	if (!pl->leverage || (pl->oflags & PX_O_VIQC))
+		return srs_fail_arg(r, "volume");
+	struct close_ctx c = {pl->instr, pl->side == ENGINE_BUY ? ENGINE_SELL : ENGINE_BUY,
+			      dec_zero(), false};
+	px_margin_positions(r->px, r->acct, sum_pos, &c);
+	if (!c.found)
+		return srs_fail(r, "EOrder:Reduce only:No position exists");
+	pl->qty = c.open;
+	pl->eflags |= ENGINE_F_REDUCE_ONLY;
+	return 0;
+}
+
 static int parse_prices(struct srs *r, struct order_in *o)
 {
 	struct px_place *pl = &o->pl;
@@ -261,7 +297,7 @@ static int parse_order(struct srs *r, const struct px_instr *pair_in, struct ord
 	const char *trig = srs_param(r, "trigger"), *stp = srs_param(r, "stptype");
 	if (srs_dec(r, "volume", true, &pl->qty, NULL) < 0)
 		return -1;
-	if (dec_sign(pl->qty) < 0 || (dec_is_zero(pl->qty) && !settle))
+	if (dec_sign(pl->qty) < 0)
 		return srs_fail_arg(r, "volume");
 	if (parse_prices(r, o) < 0)
 		return -1;
@@ -297,6 +333,8 @@ static int parse_order(struct srs *r, const struct px_instr *pair_in, struct ord
 	if (o->validate)
 		pl->oflags |= PX_O_VALIDATE;
 	if (settle && settle_position(r, pl) < 0)
+		return -1;
+	if (!settle && dec_is_zero(pl->qty) && close_volume(r, pl) < 0)
 		return -1;
 	return 0;
 }

@@ -16,3 +16,13 @@ tests_unit_test_faults_SOURCES = tests/unit/test_faults.c tests/unit/test_sim_wi
 tests_unit_test_faults_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS) -pthread
 tests_unit_test_faults_LDFLAGS = $(AM_LDFLAGS) -pthread
 tests_unit_test_faults_LDADD = $(KT_SIM_TEST_LDADD)
+# A liquidation over the wire: Futures REST fills and account log.
+check_PROGRAMS += tests/unit/test_fut_rest_srv_liq
+TESTS += tests/unit/test_fut_rest_srv_liq
+tests_unit_test_fut_rest_srv_liq_SOURCES = tests/unit/test_fut_rest_srv_liq.c \
+	tests/unit/fut_rest_srv_env.c tests/unit/fut_rest_srv_env.h \
+	tests/fixtures/net/nettest.c tests/fixtures/net/nettest.h
+tests_unit_test_fut_rest_srv_liq_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_test_fut_rest_srv_liq_LDADD = $(KT_LIB_PAPER) $(KT_LIB_KRAKEN) src/core/libkt_core.a \
+	src/net/libkt_net.a src/base/libkt_base.a $(LWS_LIBS) $(CURL_LIBS) $(OPENSSL_LIBS) \
+	$(LIBUV_LIBS) $(JANSSON_LIBS) $(KT_TEST_LDADD)

@@ -13,10 +13,15 @@
  *   - the account log has one "funding rate change" entry per payment whose
  *     realized_funding is the payment and whose new - old balance equals it;
  *   - the payments of several periods add up to the balance change;
- *   - the history keeps the rates that were in force. */
+ *   - the history keeps the rates that were in force, and survives the state
+ *     file: saved (persist_save_user_funding), loaded (persist_load_funding) and
+ *     put back before what a new funding object recorded since. */
 #include <stdlib.h>
 
+#include <unistd.h>
+
 #include "paper/funding.h"
+#include "paper/persist.h"
 #include "tests/unit/test_px_util.h"
 
 #define HOUR (3600LL * SEC)
@@ -316,6 +321,74 @@ static void default_adjust_and_history(void **state)
 	px_free(px);
 }
 
+static void history_survives_state_file(void **state)
+{
+	(void)state;
+	struct px *px = px_test_new();
+	const struct px_instr *pf = I(px, "PF_ETHUSD");
+	struct funding_opts fo = {.period_ns = 60 * SEC, .history_keep = 5};
+	struct funding *f = funding_new(px, &fo);
+	set_prices(px, pf, "2997", "3000");
+	for (int k = 0; k <= 4; k++)
+		funding_run(f, T0 + k * 60 * SEC);
+	assert_true(funding_history_gen(f) > 0);
+	struct hist h = {.n = 0};
+	assert_int_equal(funding_history(f, pf, 0, take_rate, &h), 4);
+	struct funding_saved sv;
+	memset(&sv, 0, sizeof sv);
+	funding_save_history(f, &sv);
+	assert_int_equal(sv.n[pf->id], 4);
+
+	char path[256];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/kt-funding-XXXXXX", tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	struct kerr e = KERR_INIT;
+	assert_int_equal(persist_save_user_funding(px, &sv, path, &e), 0);
+	struct px_opts o;
+	memset(&o, 0, sizeof o);
+	o.now_ns = T0 + 300 * SEC;
+	struct px *px2 = NULL;
+	struct funding_saved sv2;
+	memset(&sv2, 0, sizeof sv2);
+	assert_int_equal(persist_load_funding(path, &o, &px2, &sv2, &e), 0);
+	assert_int_equal(sv2.n[pf->id], 4);
+	for (size_t k = 0; k < 4; k++) {
+		assert_true(sv2.rates[pf->id][k].ts_ns == h.v[k].ts_ns);
+		assert_true(dec_eq(sv2.rates[pf->id][k].rate, h.v[k].rate));
+		assert_true(dec_eq(sv2.rates[pf->id][k].rel_rate, h.v[k].rel_rate));
+	}
+
+	/* a new funding object records two periods of its own, then gets the saved
+	 * ones before them; it keeps its newest 5 */
+	struct funding *f2 = funding_new(px2, &fo);
+	for (int k = 5; k <= 7; k++)
+		funding_run(f2, T0 + k * 60 * SEC);
+	funding_restore_history(f2, &sv2);
+	struct hist h2 = {.n = 0};
+	assert_int_equal(funding_history(f2, pf, 0, take_rate, &h2), 5);
+	assert_true(h2.v[0].ts_ns == h.v[1].ts_ns);
+	assert_true(h2.v[2].ts_ns == h.v[3].ts_ns);
+	assert_true(h2.v[3].ts_ns == T0 + 6 * 60 * SEC);
+	assert_true(h2.v[4].ts_ns == T0 + 7 * 60 * SEC);
+
+	/* a file without a funding history (persist_save) loads as none */
+	assert_int_equal(persist_save(px, path, &e), 0);
+	struct px *px3 = NULL;
+	assert_int_equal(persist_load_funding(path, &o, &px3, &sv2, &e), 0);
+	assert_int_equal(sv2.n[pf->id], 0);
+	unlink(path);
+	funding_saved_free(&sv);
+	funding_saved_free(&sv2);
+	funding_free(f);
+	funding_free(f2);
+	px_free(px);
+	px_free(px2);
+	px_free(px3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +396,7 @@ int main(void)
 	        cmocka_unit_test(linear_rates_and_payments),
 	        cmocka_unit_test(inverse_payments),
 	        cmocka_unit_test(default_adjust_and_history),
+	        cmocka_unit_test(history_survives_state_file),
 	};
 	return kt_run_tests(tests);
 }

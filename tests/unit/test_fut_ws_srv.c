@@ -5,7 +5,8 @@
  * non-zero). A krakterm session against it proves the round trip: after
  * 10,000 px-driven book changes the client's book equals px's depth level for
  * level, and an order placed, cancelled and filled through px reaches the
- * client's orders, fills, positions and wallet over the private feeds. A
+ * client's orders, fills, positions and wallet over the private feeds; a
+ * liquidation reaches the client's fills with fill_type "liquidation". A
  * subscriber that does not keep up is dropped (backpressure). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "net/loop.h"
 #include "net/ws_client.h"
 #include "paper/fut_ws_srv.h"
+#include "paper/liquidation.h"
 #include "paper/paper.h"
 #include "tests/fixtures/net/nettest.h"
 #include "tests/unit/unit.h"
@@ -630,12 +632,72 @@ static void backpressure_drops(void **state)
 	env_free(&e);
 }
 
+static bool liquidated(struct sess *s)
+{
+	return s->st.nfills == 2 && state_fill_at(&s->st, 0)->liquidation &&
+	       state_position(&s->st, s->xbt) == NULL;
+}
+
+/* An isolated 10x long 1 @ 60000 (liquidation price 54545.45) is liquidated
+ * into a bid at 54000: the fills feed carries the closing fill with
+ * fill_type "liquidation", the opening one stays a plain taker fill. */
+static void liquidation_fill(void **state)
+{
+	(void)state;
+	struct env e;
+	env_init(&e);
+	struct sess s;
+	sess_init(&s, &e, true);
+	fut_ws_start(s.ws);
+	assert_true(run_until(&s, private_up));
+	struct px *px = e.p->px;
+	struct kerr err = KERR_INIT;
+	dec_t lev = dec_from_int(10);
+	assert_int_equal(px_fut_leverage_set(px, 1, s.in, &lev, &err), 0);
+	struct px_place pl;
+	memset(&pl, 0, sizeof pl);
+	pl.account = PX_MARKET;
+	pl.instr = s.in;
+	pl.side = ENGINE_SELL;
+	pl.type = ENGINE_T_LIMIT;
+	pl.tif = ENGINE_GTC;
+	pl.qty = dec_from_int(1);
+	pl.price = px_price_abs(dec_from_int(60000));
+	struct px_result res;
+	assert_int_equal(px_place(px, &pl, &res, &err), 0);
+	pl.account = 1;
+	pl.side = ENGINE_BUY;
+	pl.type = ENGINE_T_MARKET;
+	pl.price = px_price_abs(dec_zero());
+	assert_int_equal(px_place(px, &pl, &res, &err), 0);
+	struct px_fut_position pos;
+	assert_int_equal(px_fut_position(px, 1, s.in, &pos), 0);
+	assert_true(pos.isolated && pos.has_liq);
+	pl.account = PX_MARKET;
+	pl.type = ENGINE_T_LIMIT;
+	pl.qty = dec_from_int(2);
+	pl.price = px_price_abs(dec_from_int(54000));
+	assert_int_equal(px_place(px, &pl, &res, &err), 0);
+	assert_int_equal(px_set_mark_index(px, s.in, &pos.liq_price, NULL, &err), 0);
+	assert_int_equal(liquidation_run(px, NULL, NULL), 1);
+	assert_true(run_until(&s, liquidated));
+	const struct fill *f = state_fill_at(&s.st, 0);
+	assert_true(f->liquidation);
+	assert_int_equal(f->side, SIDE_SELL);
+	assert_true(dec_eq(f->price, dec_from_int(54000)));
+	assert_true(dec_eq(f->qty, dec_from_int(1)));
+	assert_false(state_fill_at(&s.st, 1)->liquidation);
+	sess_free(&s);
+	env_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(protocol_replies),
 	        cmocka_unit_test(book_10000_deltas),
 	        cmocka_unit_test(private_order_flow),
+	        cmocka_unit_test(liquidation_fill),
 	        cmocka_unit_test(backpressure_drops),
 	};
 	return kt_run_tests(tests);

@@ -2,8 +2,10 @@
  * liquidation price px computes, not one price unit before, for isolated (long
  * and short), cross (flex) and inverse positions; the liquidation cancels the
  * account's open orders on the contract and closes the position with a
- * reduce-only market order that trades in the book (when px marks liquidation
- * orders, PX_O_LIQUIDATION, the fill and the public trade say "liquidation").
+ * reduce-only market order that trades in the book; the fill, the public trade
+ * and the account-log entry of that trade say "liquidation"; a cross account is
+ * liquidated as a whole when its equity falls below its maintenance margin even
+ * though no position is at its own liquidation price.
  * px runs by hand (fixed clock); the market account provides the bids/asks the
  * liquidation orders hit. */
 #include <stdlib.h>
@@ -39,9 +41,7 @@ static void check_liquidation_trade(struct px *px, const struct px_instr *in, co
 	assert_int_equal(px_last_trade(px, in, &t), 0);
 	assert_dec(t.price, price);
 	assert_int_equal(t.side, ENGINE_SELL);
-#ifdef PX_O_LIQUIDATION
 	assert_true(t.liquidation);
-#endif
 }
 
 static void take_fill(void *arg, const struct px_fill *f)
@@ -57,6 +57,38 @@ static struct px_fill last_fill(struct px *px, uint32_t u)
 	f.limit = 1; /* newest first */
 	px_fills(px, u, &f, take_fill, &fl);
 	return fl;
+}
+
+static void take_alog(void *arg, const struct px_alog *e)
+{
+	*(struct px_alog *)arg = *e;
+}
+
+/* The newest account-log entry of the account. */
+static struct px_alog last_alog(struct px *px, uint32_t u)
+{
+	struct px_alog e;
+	memset(&e, 0, sizeof e);
+	struct px_filter f = px_filter_all(PX_FUTURES);
+	f.limit = 1; /* newest first */
+	assert_true(px_alogs(px, u, &f, take_alog, &e) >= 1);
+	return e;
+}
+
+/* The fill is a liquidation and its account-log entry says so, with the
+ * contract, the execution (fill id), the trade price and the realized PnL. */
+static void check_liquidation_log(struct px *px, uint32_t u, const struct px_instr *in,
+                                  const struct px_fill *fl)
+{
+	assert_true(fl->liquidation);
+	struct px_alog e = last_alog(px, u);
+	assert_string_equal(e.info, "futures liquidation");
+	assert_string_equal(e.contract, in->symbol);
+	assert_string_equal(e.execution, fl->id);
+	assert_true(e.has & PX_AL_TRADE_PRICE);
+	assert_true(dec_eq(e.trade_price, fl->price));
+	assert_true(e.has & PX_AL_REALIZED_PNL);
+	assert_true(dec_eq(e.realized_pnl, fl->realized_pnl));
 }
 
 /* Isolated at 10x, long 0.5 @ 60000: L = 54545.45 (test_px_futures). */
@@ -94,9 +126,8 @@ static void isolated_long(void **state)
 	assert_int_equal(fl.side, ENGINE_SELL);
 	assert_dec(fl.qty, "0.5");
 	assert_dec(fl.price, "54000");
-#ifdef PX_O_LIQUIDATION
-	assert_true(fl.liquidation);
-#endif
+	assert_dec(fl.realized_pnl, "-3000"); /* 0.5 x (54000 - 60000) */
+	check_liquidation_log(px, u, pf, &fl);
 	check_liquidation_trade(px, pf, "54000");
 	assert_int_equal(liquidation_run(px, NULL, NULL), 0); /* nothing left */
 	px_free(px);
@@ -128,6 +159,7 @@ static void isolated_short(void **state)
 	struct px_fill fl = last_fill(px, u);
 	assert_int_equal(fl.side, ENGINE_BUY);
 	assert_dec(fl.price, "66000");
+	check_liquidation_log(px, u, pf, &fl);
 	px_free(px);
 }
 
@@ -169,11 +201,65 @@ static void cross_long(void **state)
 	struct px_fill fl = last_fill(px, u);
 	assert_dec(fl.price, "40000");
 	assert_dec(fl.qty, "0.5");
+	check_liquidation_log(px, u, pf, &fl);
 	px_free(px);
 }
 
-/* A thin book: the liquidation closes what it can and tries again on the next
- * run, when more bids have arrived. */
+/* Cross, two shorts on 1000 USD: 1 PF_ETHUSD @ 3000 and 10 PF_SOLUSD @ 100.
+ * Both marks gap up (ETH 6000, SOL 600): each position's loss exceeds the
+ * collateral plus the other's notional, so the account is under its
+ * maintenance margin at any price of either contract alone: neither position
+ * has a liquidation price of its own (so neither is "at" it), and only the
+ * whole-account check trips. Both positions are closed, as liquidations. */
+static void cross_account_only(void **state)
+{
+	(void)state;
+	struct px *px = px_test_new();
+	uint32_t u = px_test_user(px, NULL, "1000");
+	const struct px_instr *eth = I(px, "PF_ETHUSD");
+	const struct px_instr *sol = I(px, "PF_SOLUSD");
+	px_mkt_limit(px, eth, ENGINE_BUY, "1", "3000");
+	struct px_place r = px_req(u, eth, ENGINE_SELL, ENGINE_T_MARKET, "1", NULL);
+	px_must_place(px, &r, NULL, NULL);
+	px_mkt_limit(px, sol, ENGINE_BUY, "10", "100");
+	r = px_req(u, sol, ENGINE_SELL, ENGINE_T_MARKET, "10", NULL);
+	px_must_place(px, &r, NULL, NULL);
+	struct px_fut_position pe = pos_of(px, u, eth), ps = pos_of(px, u, sol);
+	assert_false(pe.isolated || ps.isolated);
+	assert_true(pe.has_liq && ps.has_liq); /* at entry both have one, far away */
+	assert_int_equal(liquidation_run(px, NULL, NULL), 0);
+
+	set_mark(px, eth, D("6000"));
+	set_mark(px, sol, D("600"));
+	pe = pos_of(px, u, eth);
+	ps = pos_of(px, u, sol);
+	assert_false(pe.has_liq); /* no price of ETH alone saves the account */
+	assert_false(ps.has_liq);
+	struct px_fut_accounts fa;
+	assert_int_equal(px_fut_accounts(px, u, &fa, NULL), 0);
+	/* 1000 - 3000 - 5000 - the opening taker fees (1.5 + 0.5) */
+	assert_dec(fa.flex.margin_equity, "-7002");
+	assert_true(dec_lt(fa.flex.margin_equity, fa.flex.maintenance_margin));
+	assert_true(liquidation_due(px, u, &pe));
+	assert_true(liquidation_due(px, u, &ps));
+
+	px_mkt_limit(px, eth, ENGINE_SELL, "2", "6000"); /* where the liquidations buy */
+	px_mkt_limit(px, sol, ENGINE_SELL, "20", "600");
+	struct liquidation_stats st;
+	assert_int_equal(liquidation_run(px, NULL, &st), 2);
+	assert_int_equal(st.accounts, 1);
+	assert_int_equal(st.orders, 2);
+	assert_int_equal(px_fut_position(px, u, eth, &pe), -1);
+	assert_int_equal(px_fut_position(px, u, sol, &ps), -1);
+	struct px_fill fl = last_fill(px, u);
+	assert_int_equal(fl.side, ENGINE_BUY);
+	check_liquidation_log(px, u, fl.instr, &fl);
+	assert_int_equal(liquidation_run(px, NULL, NULL), 0);
+	px_free(px);
+}
+
+/* An empty book: the liquidation waits for a bid. A thin book: it closes what
+ * it can and tries again on the next run, when more bids have arrived. */
 static void partial_then_rest(void **state)
 {
 	(void)state;
@@ -184,8 +270,15 @@ static void partial_then_rest(void **state)
 	struct px_place r = px_req(u, pf, ENGINE_BUY, ENGINE_T_MARKET, "0.5", NULL);
 	px_must_place(px, &r, NULL, NULL);
 	struct px_fut_position p = pos_of(px, u, pf);
-	px_mkt_limit(px, pf, ENGINE_BUY, "0.2", "40000");
 	set_mark(px, pf, p.liq_price);
+	/* no bid at all: nothing is placed (no order that fills nothing) */
+	struct px_filter cf = px_filter_all(PX_FUTURES);
+	size_t closed = px_closed_orders(px, u, &cf, NULL, NULL);
+	struct liquidation_stats st;
+	assert_int_equal(liquidation_run(px, NULL, &st), 0);
+	assert_int_equal(st.waiting, 1);
+	assert_int_equal(px_closed_orders(px, u, &cf, NULL, NULL), closed);
+	px_mkt_limit(px, pf, ENGINE_BUY, "0.2", "40000");
 	assert_int_equal(liquidation_run(px, NULL, NULL), 1);
 	p = pos_of(px, u, pf);
 	assert_dec(p.size, "0.3");
@@ -230,7 +323,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(isolated_long), cmocka_unit_test(isolated_short),
 	        cmocka_unit_test(cross_long),    cmocka_unit_test(partial_then_rest),
-	        cmocka_unit_test(inverse_long),
+	        cmocka_unit_test(inverse_long),  cmocka_unit_test(cross_account_only),
 	};
 	return kt_run_tests(tests);
 }

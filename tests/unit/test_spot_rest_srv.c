@@ -3,7 +3,8 @@
  * Kraken's JSON shapes for the public endpoints, the exact error string for
  * every bad AddOrder and that a refused request changes nothing, the
  * trading endpoints' answers (descr texts, txid arrays, batches checked as a
- * whole), the dead man's switch, transfers and WebSocket tokens. */
+ * whole), self-trade prevention in its three modes (stptype), volume=0 closing
+ * a margin position, the dead man's switch, transfers and WebSocket tokens. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,6 +304,140 @@ static void add_order_shapes(void **s)
 #undef FIELD
 }
 
+/* The txid of the last AddOrder reply. */
+static void last_txid(char *out, size_t cap)
+{
+	int tx = jpath(&H->doc, H->res, "txid", NULL);
+	assert_true(jtok_is(&H->doc, tx, J_ARR));
+	jtok_str(&H->doc, jarr_at(&H->doc, tx, 0), out, cap);
+}
+
+/* QueryOrders of one order: its status, reason ("" if none) and vol_exec. */
+static void order_state(const char *txid, char *status, char *reason, char *vol_exec)
+{
+	assert_int_equal(srvh_call(H, "QueryOrders", PRIV, "txid", txid, NULL), 0);
+	int o = jobj_get(&H->doc, H->res, txid);
+	assert_true(o >= 0);
+	jtok_str(&H->doc, jobj_get(&H->doc, o, "status"), status, 32);
+	int r = jobj_get(&H->doc, o, "reason");
+	reason[0] = '\0';
+	if (r >= 0 && jtok_is(&H->doc, r, J_STR))
+		jtok_str(&H->doc, r, reason, 64);
+	jtok_str(&H->doc, jobj_get(&H->doc, o, "vol_exec"), vol_exec, 32);
+}
+
+/* One self-trade: our own sell 0.1 @ 60000 rests in front of the market's sell
+ * 0.1 @ 60010; a buy 0.1 @ 60010 with `stp` (NULL: none given) would trade
+ * with our own order first. `own` and `taker` get the txids. */
+static void self_trade(const char *stp, char own[48], char taker[48])
+{
+	assert_int_equal(srvh_call(H, "CancelAll", PRIV, NULL), 0);
+	srvh_seed(H, "BTC/USD", ENGINE_SELL, "60010", "0.1");
+	assert_int_equal(srvh_call(H, "AddOrder", PRIV, "pair", "XBTUSD", "type", "sell", "ordertype",
+				   "limit", "volume", "0.1", "price", "60000", NULL),
+			 0);
+	last_txid(own, 48);
+	if (stp)
+		assert_int_equal(srvh_call(H, "AddOrder", PRIV, "pair", "XBTUSD", "type", "buy",
+					   "ordertype", "limit", "volume", "0.1", "price", "60010",
+					   "stptype", stp, NULL),
+				 0);
+	else
+		assert_int_equal(srvh_call(H, "AddOrder", PRIV, "pair", "XBTUSD", "type", "buy",
+					   "ordertype", "limit", "volume", "0.1", "price", "60010",
+					   NULL),
+				 0);
+	last_txid(taker, 48);
+}
+
+/* stptype over the wire: cancel-newest (and the default) cancels the incoming
+ * order and leaves ours resting; cancel-oldest cancels ours and the incoming
+ * order goes on to trade with the market behind it; cancel-both cancels both.
+ * No self trade ever happens: the BTC balance only moves by the market fill. */
+static void self_trade_prevention(void **s)
+{
+	(void)s;
+	char own[48], taker[48], st[32], why[64], ex[32];
+	const char *modes[] = {NULL, "cancel-newest"};
+	for (size_t i = 0; i < 2; i++) {
+		self_trade(modes[i], own, taker);
+		order_state(taker, st, why, ex);
+		assert_string_equal(st, "canceled");
+		assert_string_equal(why, "Self trade prevention");
+		assert_true(dec_eq(srvh_dec(ex), dec_zero()));
+		order_state(own, st, why, ex);
+		assert_string_equal(st, "open");
+		assert_int_equal(srvh_px_open(H), 1);
+	}
+
+	self_trade("cancel-oldest", own, taker);
+	order_state(own, st, why, ex);
+	assert_string_equal(st, "canceled");
+	assert_string_equal(why, "Self trade prevention");
+	order_state(taker, st, why, ex);
+	assert_string_equal(st, "closed"); /* filled by the market's 60010 */
+	assert_true(dec_eq(srvh_dec(ex), srvh_dec("0.1")));
+	assert_int_equal(srvh_px_open(H), 0);
+
+	self_trade("cancel-both", own, taker);
+	order_state(own, st, why, ex);
+	assert_string_equal(st, "canceled");
+	assert_string_equal(why, "Self trade prevention");
+	order_state(taker, st, why, ex);
+	assert_string_equal(st, "canceled");
+	assert_string_equal(why, "Self trade prevention");
+	assert_int_equal(srvh_px_open(H), 0);
+
+	/* one trade in all: the cancel-oldest buy against the market */
+	assert_int_equal(srvh_call(H, "TradesHistory", PRIV, NULL), 0);
+	assert_string_equal(srvh_str(H, "count", NULL, NULL), "1");
+	struct px_balance b;
+	assert_int_equal(px_spot_balance(H->px, 1, PX_A_XBT, &b), 0);
+	assert_true(dec_eq(b.balance, srvh_dec("2.1")));
+}
+
+static size_t open_positions(void)
+{
+	assert_int_equal(srvh_call(H, "OpenPositions", PRIV, NULL), 0);
+	return (size_t)jtok_size(&H->doc, H->res);
+}
+
+/* AddOrder with volume=0 and leverage closes the margin position it trades
+ * against, for its whole open volume (Kraken: "volume can be specified as 0
+ * for closing margin orders"): a sell closes a long. Without leverage, or
+ * with nothing to close on that side, it is refused and nothing changes. */
+static void margin_close_volume_zero(void **s)
+{
+	(void)s;
+	srvh_seed(H, "BTC/USD", ENGINE_SELL, "60010", "1");
+	srvh_seed(H, "BTC/USD", ENGINE_BUY, "59990", "1");
+	assert_int_equal(srvh_call(H, "AddOrder", PRIV, "pair", "XBTUSD", "type", "buy", "ordertype",
+				   "market", "volume", "0.2", "leverage", "2", NULL),
+			 0);
+	assert_int_equal(open_positions(), 1);
+	assert_int_equal(srvh_call(H, "AddOrder", PRIV, "pair", "XBTUSD", "type", "sell", "ordertype",
+				   "market", "volume", "0", NULL),
+			 1);
+	expect_error("EGeneral:Invalid arguments:volume");
+	assert_int_equal(srvh_call(H, "AddOrder", PRIV, "pair", "XBTUSD", "type", "buy", "ordertype",
+				   "market", "volume", "0", "leverage", "2", NULL),
+			 1);
+	expect_error("EOrder:Reduce only:No position exists");
+	assert_int_equal(open_positions(), 1);
+	assert_int_equal(srvh_px_open(H), 0);
+
+	assert_int_equal(srvh_call(H, "AddOrder", PRIV, "pair", "XBTUSD", "type", "sell", "ordertype",
+				   "limit", "price", "59990", "volume", "0", "leverage", "2", NULL),
+			 0);
+	assert_string_equal(srvh_str(H, "descr", "order", NULL),
+			    "sell 0.20000000 XBTUSD @ limit 59990.0 with 2:1 leverage");
+	assert_int_equal(open_positions(), 0);
+	assert_int_equal(srvh_px_open(H), 0);
+	struct px_balance b;
+	assert_int_equal(px_spot_balance(H->px, 1, PX_A_XBT, &b), 0);
+	assert_true(dec_eq(b.balance, srvh_dec("2"))); /* margin: no BTC moved */
+}
+
 static void batches_and_cancels(void **s)
 {
 	(void)s;
@@ -522,7 +657,9 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(public_endpoints),	 T(market_data),	 T(add_order_errors),
-		T(add_order_shapes),	 T(batches_and_cancels), T(amend_edit_amends),
+		T(add_order_shapes),	 T(self_trade_prevention), T(margin_close_volume_zero),
+		T(batches_and_cancels),
+		T(amend_edit_amends),
 		T(account_reads_transfer_token),
 	};
 	return kt_run_tests(tests);

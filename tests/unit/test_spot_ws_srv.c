@@ -5,7 +5,10 @@
  * ends equal to px's depth; that acks, errors, pong and heartbeats look like
  * Kraken's; that orders are placed, amended, filled and cancelled over the
  * private WebSocket with executions and balances flowing back into the
- * state; and that a subscriber that does not read is dropped. */
+ * state; that add_order's stp_type (cancel_newest, cancel_oldest,
+ * cancel_both) decides which side of a self trade is cancelled, as the
+ * executions feed reports; and that a subscriber that does not read is
+ * dropped. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -669,6 +672,12 @@ static void private_trading(void **state)
 	assert_string_equal(o->cl_id, "t-1");
 	assert_true(dec_eq(o->limit_price, dec_make(500000, 1)));
 	assert_true(dec_eq(o->qty, dec_make(1000000, 8)));
+	/* the private channels' ages are tracked one by one */
+	const struct feed_channel *ch = state_feed_channel(&fx->st, FEED_SPOT_PRIVATE, "executions");
+	assert_non_null(ch);
+	assert_true(ch->messages >= 2 && ch->last_msg_mono_ms > 0);
+	assert_non_null(state_feed_channel(&fx->st, FEED_SPOT_PRIVATE, "balances"));
+	assert_null(state_feed_channel(&fx->st, FEED_SPOT_PUBLIC, "executions"));
 
 	/* amend in place */
 	struct amend_req a = {.has_limit = true,
@@ -778,6 +787,161 @@ static void private_trading(void **state)
 	assert_int_equal(spot_ws_priv_stats(fx->priv).errors, 0);
 }
 
+/* Index of the first message from `from` on containing both texts, or -1. */
+static long find_msg2(const struct fx *fx, size_t from, const char *a, const char *b)
+{
+	for (size_t i = from; i < fx->nmsgs; i++)
+		if (strstr(fx->msgs[i], a) && strstr(fx->msgs[i], b))
+			return (long)i;
+	return -1;
+}
+
+static const char *want_text2;
+
+static bool have_text2(struct fx *fx)
+{
+	return find_msg2(fx, want_from, want_text, want_text2) >= 0;
+}
+
+static long expect2(struct fx *fx, size_t from, const char *a, const char *b)
+{
+	want_text = a;
+	want_text2 = b;
+	want_from = from;
+	if (!wait_for(fx, have_text2, 5000))
+		fail_msg("no message with %s and %s", a, b);
+	return find_msg2(fx, from, a, b);
+}
+
+/* A resting limit order of account `acct` on BTC/USD; its id in `id`. */
+static void px_limit(struct fx *fx, uint32_t acct, enum engine_side side, const char *price,
+                     char id[PX_ID_MAX])
+{
+	struct px_place pl;
+	memset(&pl, 0, sizeof pl);
+	pl.account = acct;
+	pl.instr = fx->btc;
+	pl.side = side;
+	pl.type = ENGINE_T_LIMIT;
+	pl.tif = ENGINE_GTC;
+	assert_int_equal(dec_parse("0.1", 3, &pl.qty, NULL), 0);
+	dec_t p;
+	assert_int_equal(dec_parse(price, strlen(price), &p, NULL), 0);
+	pl.price = px_price_abs(p);
+	struct px_result res;
+	struct kerr err = KERR_INIT;
+	if (px_place(fx->paper->px, &pl, &res, &err) < 0)
+		fail_msg("px_place: %s", err.msg);
+	if (id)
+		snprintf(id, PX_ID_MAX, "%s", res.id);
+}
+
+/* Our sell 0.1 @ 60000 rests before the market's sell 0.1 @ 60010; add_order
+ * buys 0.1 @ 60010 with stp_type `stp` (req_id `req`). Returns the index of
+ * the add_order reply; the new order's id in `taker`. */
+static long ws_self_trade(struct fx *fx, uint32_t acct, const char *stp, int req,
+                          char own[PX_ID_MAX], char taker[PX_ID_MAX])
+{
+	px_cancel_all(fx->paper->px, acct, PX_SPOT, NULL, ENGINE_R_CANCEL_ALL, NULL, NULL);
+	px_limit(fx, PX_MARKET, ENGINE_SELL, "60010", NULL);
+	px_limit(fx, acct, ENGINE_SELL, "60000", own);
+	char msg[512], rq[32];
+	snprintf(msg, sizeof msg,
+	         "{\"method\":\"add_order\",\"params\":{\"order_type\":\"limit\","
+	         "\"side\":\"buy\",\"order_qty\":0.1,\"symbol\":\"BTC/USD\","
+	         "\"limit_price\":60010,\"stp_type\":\"%s\",\"token\":\"%s\"},\"req_id\":%d}",
+	         stp, fx->token, req);
+	size_t mark = fx->nmsgs;
+	raw_send(fx, msg);
+	snprintf(rq, sizeof rq, "\"req_id\":%d", req);
+	long i = expect2(fx, mark, "\"method\":\"add_order\"", rq);
+	assert_non_null(strstr(fx->msgs[i], "\"success\":true"));
+	const char *oid = strstr(fx->msgs[i], "\"order_id\":\"");
+	assert_non_null(oid);
+	oid += strlen("\"order_id\":\"");
+	size_t n = strcspn(oid, "\"");
+	assert_true(n < PX_ID_MAX);
+	memcpy(taker, oid, n);
+	taker[n] = '\0';
+	return (long)mark;
+}
+
+static void expect_stp_cancel(struct fx *fx, size_t from, const char *id)
+{
+	char oid[PX_ID_MAX + 16];
+	snprintf(oid, sizeof oid, "\"order_id\":\"%s\"", id);
+	long i = expect2(fx, from, oid, "\"exec_type\":\"canceled\"");
+	assert_non_null(strstr(fx->msgs[i], "\"reason\":\"Self trade prevention\""));
+}
+
+static const struct px_order *px_ord(struct fx *fx, uint32_t acct, const char *id)
+{
+	const struct px_order *o = px_order_find(fx->paper->px, acct, id);
+	assert_non_null(o);
+	return o;
+}
+
+/* stp_type over the private WebSocket, raw: the executions feed reports the
+ * cancelled side with reason "Self trade prevention" and px agrees;
+ * cancel_oldest lets the new order trade with the market behind ours. A bad
+ * value is refused. */
+static void raw_self_trade(void **state)
+{
+	struct fx *fx = *state;
+	struct px_account_init ai;
+	memset(&ai, 0, sizeof ai);
+	ai.spot[PX_A_USD] = dec_from_int(100000);
+	ai.spot[PX_A_XBT] = dec_from_int(2);
+	uint32_t acct = 0;
+	assert_int_equal(px_account_create(fx->paper->px, &ai, &acct, NULL), 0);
+	int64_t exp = 0;
+	assert_int_equal(paper_token_issue(fx->paper, acct, fx->token, &exp), 0);
+	raw_connect(fx, fx->url_auth);
+	expect(fx, 0, "\"channel\":\"status\"");
+	char msg[256];
+	snprintf(msg, sizeof msg,
+	         "{\"method\":\"subscribe\",\"params\":{\"channel\":\"executions\","
+	         "\"token\":\"%s\",\"snap_orders\":false,\"snap_trades\":false}}",
+	         fx->token);
+	raw_send(fx, msg);
+	long ack = expect2(fx, 0, "\"method\":\"subscribe\"", "\"channel\":\"executions\"");
+	assert_non_null(strstr(fx->msgs[ack], "\"success\":true"));
+
+	char own[PX_ID_MAX], taker[PX_ID_MAX];
+	long mark = ws_self_trade(fx, acct, "cancel_newest", 1, own, taker);
+	expect_stp_cancel(fx, (size_t)mark, taker);
+	assert_true(px_order_is_open(px_ord(fx, acct, own)));
+	assert_int_equal(px_ord(fx, acct, taker)->reason, ENGINE_R_SELF_TRADE);
+
+	mark = ws_self_trade(fx, acct, "cancel_oldest", 2, own, taker);
+	expect_stp_cancel(fx, (size_t)mark, own);
+	char oid[PX_ID_MAX + 16];
+	snprintf(oid, sizeof oid, "\"order_id\":\"%s\"", taker);
+	expect2(fx, (size_t)mark, oid, "\"exec_type\":\"filled\"");
+	assert_int_equal(px_ord(fx, acct, own)->reason, ENGINE_R_SELF_TRADE);
+	assert_int_equal(px_ord(fx, acct, taker)->reason, ENGINE_R_FILLED);
+
+	mark = ws_self_trade(fx, acct, "cancel_both", 3, own, taker);
+	expect_stp_cancel(fx, (size_t)mark, own);
+	expect_stp_cancel(fx, (size_t)mark, taker);
+	assert_int_equal(px_ord(fx, acct, own)->reason, ENGINE_R_SELF_TRADE);
+	assert_int_equal(px_ord(fx, acct, taker)->reason, ENGINE_R_SELF_TRADE);
+
+	size_t m2 = fx->nmsgs;
+	snprintf(msg, sizeof msg,
+	         "{\"method\":\"add_order\",\"params\":{\"order_type\":\"limit\","
+	         "\"side\":\"buy\",\"order_qty\":0.1,\"symbol\":\"BTC/USD\","
+	         "\"limit_price\":1000,\"stp_type\":\"cancel-both\",\"token\":\"%s\"},"
+	         "\"req_id\":4}",
+	         fx->token);
+	raw_send(fx, msg);
+	expect2(fx, m2, "\"req_id\":4", "EGeneral:Invalid arguments:stp_type");
+	/* one trade in all: the cancel_oldest buy against the market */
+	struct px_balance b;
+	assert_int_equal(px_spot_balance(fx->paper->px, acct, PX_A_XBT, &b), 0);
+	assert_true(dec_eq(b.balance, dec_make(21, 1)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -785,6 +949,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(book_bad_checksum_resync, setup, teardown),
 	        cmocka_unit_test_setup_teardown(raw_protocol, setup, teardown),
 	        cmocka_unit_test_setup_teardown(raw_backpressure, setup, teardown),
+	        cmocka_unit_test_setup_teardown(raw_self_trade, setup, teardown),
 	        cmocka_unit_test_setup_teardown(private_trading, setup, teardown),
 	};
 	return kt_run_tests(tests);
