@@ -208,6 +208,8 @@ void kraken_client_free(struct kraken_client *kc)
 		state_set_gateway(kc->st, NULL, NULL);
 	if (kc->refresh_timer)
 		kt_timer_stop(kc->refresh_timer);
+	if (kc->instr_timer)
+		kt_timer_stop(kc->instr_timer);
 	spot_ws_pub_free(kc->spub);
 	spot_ws_priv_free(kc->spriv);
 	fut_ws_free(kc->fws);
@@ -269,13 +271,14 @@ void kraken_client_ticker(struct kraken_client *kc, int instr)
 	}
 }
 
-/* Stream tickers: every instrument of a small product, else the watchlist. */
-static void subscribe_tickers(struct kraken_client *kc)
+/* Stream tickers: every instrument of a small product, else the watchlist.
+ * Only instruments from index `from` on (the ones just added). */
+static void subscribe_tickers(struct kraken_client *kc, size_t from)
 {
 	bool all[PRODUCT_COUNT] = {count_product(kc->st, PRODUCT_SPOT) <= ALL_TICKERS_MAX,
 				   count_product(kc->st, PRODUCT_FUTURES) <= ALL_TICKERS_MAX};
 	bool explicit_list = kc->cfg.watchlist && kc->cfg.watchlist[0];
-	for (size_t i = 0; i < kc->st->ninstr; i++) {
+	for (size_t i = from; i < kc->st->ninstr; i++) {
 		const struct instrument *in = &kc->st->instr[i];
 		if (!in->tradeable)
 			continue;
@@ -295,6 +298,56 @@ static void fut_private_loaded(void *arg, const struct intent_result *res)
 {
 	struct kraken_client *kc = arg;
 	finish_step(kc, res->status == INTENT_OK ? NULL : res->message);
+}
+
+/* ---- the periodic re-read of futures instruments ---- */
+
+struct instr_wait {
+	struct kc_wait w; /* first */
+	struct kraken_client *kc;
+	size_t ninstr; /* instruments before the re-read */
+};
+
+static void instr_refreshed(void *arg, const struct intent_result *res)
+{
+	struct instr_wait *iw = arg;
+	struct kraken_client *kc = iw->kc;
+	size_t before = iw->ninstr;
+	wait_free(kc, &iw->w);
+	kc->instr_refreshing = false;
+	if (res->status != INTENT_OK) {
+		/* The old metadata stays; the next tick tries again. */
+		LOGW("futures instruments refresh: %s", res->message);
+		return;
+	}
+	LOGD("futures instruments refreshed (%zu new)", kc->st->ninstr - before);
+	if (kc->st->ninstr > before)
+		subscribe_tickers(kc, before);
+}
+
+static void instr_tick(void *arg)
+{
+	struct kraken_client *kc = arg;
+	if (kc->instr_refreshing || !kc->frest)
+		return;
+	struct instr_wait *iw = wait_new(kc, sizeof *iw);
+	iw->kc = kc;
+	iw->ninstr = kc->st->ninstr;
+	kc->instr_refreshing = true;
+	struct kerr err = KERR_INIT;
+	if (fut_rest_load_instruments(kc->frest, kc->st, instr_refreshed, iw, &err) < 0) {
+		LOGW("futures instruments refresh: %s", err.msg);
+		wait_free(kc, &iw->w);
+		kc->instr_refreshing = false;
+	}
+}
+
+static void start_instr_refresh(struct kraken_client *kc)
+{
+	if (!kc->frest || kc->instr_timer)
+		return;
+	uint64_t ms = kc->cfg.instr_refresh_ms ? kc->cfg.instr_refresh_ms : KRAKEN_INSTR_REFRESH_MS;
+	kc->instr_timer = kt_timer_start(kc->loop, ms, ms, instr_tick, kc);
 }
 
 /* Instruments of both products are in: start the feeds and the private reads. */
@@ -320,7 +373,8 @@ static void instruments_loaded(struct kraken_client *kc)
 		spot_ws_priv_start(kc->spriv);
 	if (kc->fws)
 		fut_ws_start(kc->fws);
-	subscribe_tickers(kc);
+	subscribe_tickers(kc, 0);
+	start_instr_refresh(kc);
 	finish_step(kc, NULL);
 }
 

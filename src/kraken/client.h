@@ -6,6 +6,10 @@
  * gateway (state_set_gateway), so the UI and the one-shot commands only ever
  * talk to the core.
  *
+ * Futures instrument metadata is re-read every cfg.instr_refresh_ms (hourly
+ * by default) and replaces what the state holds (market data is kept);
+ * contracts listed meanwhile are added and get their tickers like the others.
+ *
  * Orders go over REST, whose placement is reconciled by client order id when
  * its outcome is unknown (never resent); the WebSocket feeds keep books,
  * tickers, trades, orders, fills, balances and positions live, and after any
@@ -17,6 +21,7 @@
 #define KT_KRAKEN_CLIENT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/kerr.h"
@@ -45,7 +50,14 @@ struct kraken_client_cfg {
 	const char *const *watchlist;
 	FILE *record;            /* write every raw WebSocket message here (JSON lines) */
 	uint32_t timeout_ms;     /* REST timeout; 0 = the sessions' defaults */
+	/* Futures instrument metadata (tick and lot sizes, margin tiers, new
+	 * listings) is re-read this often after start; 0 = KRAKEN_INSTR_REFRESH_MS. */
+	uint32_t instr_refresh_ms;
 };
+
+/* How often the futures instruments are re-read: Kraken changes tick sizes,
+ * margin tiers and listings rarely, and one public call an hour is free. */
+#define KRAKEN_INSTR_REFRESH_MS (60u * 60u * 1000u)
 
 /* Called once: error NULL when instruments (and, with keys, the first private
  * snapshot) are loaded; otherwise why starting failed. */

@@ -33,6 +33,10 @@ struct kraken_client {
 	int watched[PRODUCT_COUNT];
 	int watched_depth;
 
+	/* The periodic re-read of the futures instruments (repeating timer). */
+	struct kt_timer *instr_timer;
+	bool instr_refreshing; /* one is in flight: the next tick skips */
+
 	/* Coalesced private refreshes (after intents when feeds are down). */
 	struct kt_timer *refresh_timer;
 	int refreshing;     /* refreshes in flight */

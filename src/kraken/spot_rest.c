@@ -638,11 +638,12 @@ static void on_http(void *arg, const struct http_result *res)
 	rep.http_status = res->status;
 	struct jdoc d;
 	jdoc_init(&d);
+	/* Out here: rep.error points into it until the callback has run. */
+	struct spot_env env;
 	bool requeued = false;
 	if (res->error || res->status != 200) {
 		requeued = transport_retry(sr, rq, res, &rep);
 	} else {
-		struct spot_env env;
 		struct kerr e = KERR_INIT;
 		int rc = spot_env_parse(&d, res->body, res->body_len, &env, &e);
 		if (rc < 0) {

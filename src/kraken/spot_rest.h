@@ -184,6 +184,83 @@ int spot_rest_fetch_ohlc(struct spot_rest *sr, struct state *st, int instr, int 
 int spot_rest_fetch_trades(struct spot_rest *sr, struct state *st, int instr, spot_done_cb done,
 			   void *arg);
 
+/* ---- typed reads and the less common trading calls (spot_rest_more.c) ----
+ *
+ * Each returns 0 and runs its callback once later, or -1 with err filled
+ * (nothing sent, no callback). The callback gets how the call ended and, when
+ * o->rc is 0 only, the decoded result (pointers valid during the call). Reads
+ * are retried like every read; the trading calls (EditOrder, AddOrderBatch,
+ * CancelOrderBatch) are charged on the pair's matching-engine counter, go
+ * ahead of reads, and are never sent twice: an unknown outcome is reported
+ * (o->rc -1, o->unknown) for the caller to check the orders. */
+
+/* How a typed call ended. */
+struct spot_outcome {
+	int rc;                    /* 0 ok, 1 Kraken refused it, -1 no usable answer */
+	bool unknown;              /* rc -1: it may have been carried out */
+	enum kraken_err_class cls; /* rc 1: what kind of refusal */
+	char code[96];             /* rc 1: Kraken's error, e.g. "EOrder:Insufficient funds" */
+	char message[256];         /* rc != 0: what went wrong, in plain English */
+};
+
+typedef void (*spot_time_cb)(void *arg, const struct spot_outcome *o, const struct spot_time *t);
+typedef void (*spot_status_cb)(void *arg, const struct spot_outcome *o,
+			       const struct spot_system_status *s);
+typedef void (*spot_assets_cb)(void *arg, const struct spot_outcome *o, const struct spot_asset *a,
+			       size_t n);
+typedef void (*spot_trade_balance_cb)(void *arg, const struct spot_outcome *o,
+				      const struct spot_trade_balance *tb);
+/* count: the total Kraken holds for the query (-1 when asked without_count). */
+typedef void (*spot_ledgers_cb)(void *arg, const struct spot_outcome *o,
+				const struct spot_ledger *l, size_t n, int64_t count);
+typedef void (*spot_edit_cb)(void *arg, const struct spot_outcome *o,
+			     const struct spot_edit_result *r);
+/* One result per order, in the request's order (r[i].error set when refused). */
+typedef void (*spot_batch_cb)(void *arg, const struct spot_outcome *o,
+			      const struct spot_add_result *r, size_t n);
+typedef void (*spot_count_cb)(void *arg, const struct spot_outcome *o, int count);
+
+/* Time and SystemStatus (public). */
+int spot_rest_time(struct spot_rest *sr, spot_time_cb cb, void *arg, struct kerr *err);
+int spot_rest_system_status(struct spot_rest *sr, spot_status_cb cb, void *arg, struct kerr *err);
+/* Assets (public). assets: NULL for all, or a comma list of Kraken ids,
+ * altnames or common codes ("BTC,ETH" is sent as "XBT,ETH"). */
+int spot_rest_assets(struct spot_rest *sr, const char *assets, spot_assets_cb cb, void *arg,
+		     struct kerr *err);
+/* TradeBalance: margin figures in `asset` ("ZUSD", "BTC"...; NULL: Kraken's
+ * default, ZUSD). */
+int spot_rest_trade_balance(struct spot_rest *sr, const char *asset, spot_trade_balance_cb cb,
+			    void *arg, struct kerr *err);
+
+/* Which ledger entries to read; every field is optional (zero: not sent). */
+struct spot_ledger_query {
+	const char *asset;  /* comma list of codes ("BTC,ZUSD"; BTC is sent as XBT) */
+	const char *type;   /* "all", "trade", "deposit", "withdrawal", "transfer", ... */
+	int64_t start, end; /* unix seconds */
+	int64_t ofs;        /* result offset (pages of 50) */
+	bool without_count;
+};
+/* Ledgers (charged as a heavy call on the REST counter). With st, the
+ * entries also go into the state's account log (EV_ACCOUNT_LOG). q may be NULL. */
+int spot_rest_ledgers(struct spot_rest *sr, struct state *st, const struct spot_ledger_query *q,
+		      spot_ledgers_cb cb, void *arg, struct kerr *err);
+/* EditOrder (cancel and replace: a new txid). req->pair is the altname or
+ * REST id of an instrument in st. When Kraken reports "Ok" (and it was not
+ * validate-only) the original order is marked cancelled in st; the new one
+ * arrives with the private feed or the next refresh. */
+int spot_rest_edit_order(struct spot_rest *sr, struct state *st, const struct spot_edit_req *req,
+			 spot_edit_cb cb, void *arg, struct kerr *err);
+/* AddOrderBatch: 2..15 orders on one pair (JSON body). The orders reach the
+ * state through the private feed or the next refresh. */
+int spot_rest_add_order_batch(struct spot_rest *sr, struct state *st, const struct order_req *reqs,
+			      size_t n, const char *deadline, bool validate, spot_batch_cb cb,
+			      void *arg, struct kerr *err);
+/* CancelOrderBatch: up to 50 txids and client order ids in total (JSON). When
+ * Kraken counts every id as cancelled, the txids are marked cancelled in st. */
+int spot_rest_cancel_order_batch(struct spot_rest *sr, struct state *st,
+				 const char *const *txids, size_t ntx, const char *const *cl_ids,
+				 size_t ncl, spot_count_cb cb, void *arg, struct kerr *err);
+
 /* The current counters (milli-units), for tests and diagnostics. */
 int64_t spot_rest_counter_level(struct spot_rest *sr);
 int64_t spot_rest_trade_level(struct spot_rest *sr, const char *pair);

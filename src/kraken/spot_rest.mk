@@ -10,4 +10,5 @@ src_kraken_libkt_kraken_a_SOURCES += \
 	%reldir%/spot_rest_trading.c \
 	%reldir%/spot_rest.c %reldir%/spot_rest.h %reldir%/spot_rest_impl.h \
 	%reldir%/spot_rest_ops.c \
+	%reldir%/spot_rest_more.c \
 	%reldir%/spot_rest_fetch.c

@@ -28,9 +28,19 @@ const char *kraken_futures_currency(const char *display, char *buf, size_t cap);
  * quote display code pair. */
 void kraken_pair_ws(const char *base_display, const char *quote_display, char *buf, size_t cap);
 
+/* A Spot pair in any of Kraken's spellings — REST id ("XXBTZUSD", "XETHXXBT"),
+ * altname ("XBTUSD", "SOLUSD", "USDTZUSD"), wsname ("XBT/USD") or WS v2 name
+ * ("BTC/USD"), in any case — as its WS v2 name ("BTC/USD"). Without a "/" the
+ * split needs a known quote at the end (fiat, USDT, USDC, XBT, ETH...) or two
+ * legacy 4-letter ids. Returns 0, or -1 with buf "" when the name is not a
+ * pair (no recognisable base and quote, stray characters, too long). */
+int kraken_pair_normalize(const char *pair, char *buf, size_t cap);
+
 /* Futures symbols: upper-cased copy, the kind from the prefix, and the base and
  * quote display codes ("PF_XBTUSD" -> IK_PERP_LINEAR, "BTC", "USD"). Returns -1
- * when the symbol is not a tradeable futures contract (e.g. "in_xbtusd"). */
+ * (nothing written) when the symbol is not a tradeable futures contract: an
+ * index ("in_xbtusd"), a wallet ("fi_xbtusd", "flex"), an option, a dated
+ * prefix (FI_, FF_) without its "_YYMMDD" or a perpetual (PF_, PI_) with one. */
 int kraken_futures_parse(const char *symbol, char *upper, size_t cap, enum instr_kind *kind,
 			 char *base, char *quote, size_t asset_cap);
 /* Case-insensitive equality of two futures symbols. */

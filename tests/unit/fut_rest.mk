@@ -29,3 +29,13 @@ tests_unit_test_fut_rest_srv_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_test_fut_rest_srv_LDADD = $(KT_LIB_PAPER) $(KT_LIB_KRAKEN) src/core/libkt_core.a \
 	src/net/libkt_net.a src/base/libkt_base.a $(LWS_LIBS) $(CURL_LIBS) $(OPENSSL_LIBS) \
 	$(LIBUV_LIBS) $(JANSSON_LIBS) $(KT_TEST_LDADD)
+# The client's periodic re-read of the futures instruments, against a small
+# HTTP server on the same loop.
+check_PROGRAMS += tests/unit/test_client_refresh
+TESTS += tests/unit/test_client_refresh
+tests_unit_test_client_refresh_SOURCES = tests/unit/test_client_refresh.c \
+	tests/fixtures/net/nettest.c tests/fixtures/net/nettest.h
+tests_unit_test_client_refresh_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_test_client_refresh_LDADD = $(KT_LIB_KRAKEN) src/core/libkt_core.a \
+	src/net/libkt_net.a src/base/libkt_base.a $(LWS_LIBS) $(CURL_LIBS) $(OPENSSL_LIBS) \
+	$(LIBUV_LIBS) $(JANSSON_LIBS) $(KT_TEST_LDADD)

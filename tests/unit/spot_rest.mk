@@ -38,3 +38,15 @@ tests_unit_spot_paper_helper_LDADD = $(KT_LIB_PAPER) src/net/libkt_net.a src/bas
 	$(LWS_LIBS) $(CURL_LIBS) $(OPENSSL_LIBS) $(JANSSON_LIBS) $(LIBUV_LIBS)
 tests_unit_test_spot_rest_e2e_SOURCES = tests/unit/test_spot_rest_e2e.c
 tests_unit_test_spot_rest_e2e_LDADD = $(KT_SPOT_REST_TEST_LDADD)
+check_PROGRAMS += tests/unit/test_spot_rest_more
+TESTS += tests/unit/test_spot_rest_more
+tests_unit_test_spot_rest_more_SOURCES = tests/unit/test_spot_rest_more.c $(KT_SPOT_REST_TEST_UTIL) \
+	tests/unit/spot_rest_fake.c tests/unit/spot_rest_fake.h
+tests_unit_test_spot_rest_more_LDADD = $(KT_SPOT_REST_TEST_LDADD)
+# Table tests of the error and symbol maps (src/kraken/errors.c, symbols.c).
+check_PROGRAMS += tests/unit/test_errors tests/unit/test_symbols
+TESTS += tests/unit/test_errors tests/unit/test_symbols
+tests_unit_test_errors_SOURCES = tests/unit/test_errors.c
+tests_unit_test_errors_LDADD = $(KT_SPOT_REST_TEST_LDADD)
+tests_unit_test_symbols_SOURCES = tests/unit/test_symbols.c
+tests_unit_test_symbols_LDADD = $(KT_SPOT_REST_TEST_LDADD)

@@ -717,6 +717,73 @@ static void test_prefs_batch(void **s)
 	teardown(c);
 }
 
+static struct intent_result g_pnl_res;
+static struct fut_pref g_pnl;
+static size_t g_pnl_n;
+static void on_pnl_prefs(void *arg, const struct intent_result *res, const struct fut_pref *p,
+                         size_t n)
+{
+	(void)arg;
+	g_pnl_res = *res;
+	g_pnl_n = n;
+	if (n)
+		g_pnl = p[0];
+}
+
+/* pnlpreferences round trip: a signed GET decoded into typed preferences, a
+ * PUT with symbol and currency in the query (BTC goes out as XBT), the new
+ * preference read back; refusals are reported; bad arguments send nothing. */
+static void test_pnl_prefs(void **s)
+{
+	(void)s;
+	struct ctx *c = setup(true, 0);
+	struct kerr err = KERR_INIT;
+	assert_int_equal(fut_rest_get_pnl_prefs(c->fr, &c->st, on_pnl_prefs, c, &err), 0);
+	struct freq *q = last(&c->f);
+	assert_string_equal(q->method, "GET");
+	assert_string_equal(q->url, "http://127.0.0.1:9/derivatives/api/v3/pnlpreferences");
+	assert_string_equal(hdr(q, "APIKey"), "test-key");
+	assert_non_null(hdr(q, "Authent"));
+	respond_fixture(q, "pnl_prefs.json");
+	assert_int_equal(g_pnl_res.status, INTENT_OK);
+	assert_int_equal(g_pnl_n, 1);
+	assert_string_equal(g_pnl.symbol, "PF_XBTUSD");
+	assert_string_equal(g_pnl.pnl_currency, "BTC");
+	int idx = state_find_instrument(&c->st, "PF_XBTUSD");
+	assert_int_equal(fut_rest_set_pnl_currency(c->fr, &c->st, idx, "BTC", on_result, c, &err),
+	                 0);
+	q = last(&c->f);
+	assert_string_equal(q->method, "PUT");
+	assert_string_equal(q->url, "http://127.0.0.1:9/derivatives/api/v3/pnlpreferences"
+	                            "?symbol=PF_XBTUSD&pnlPreference=XBT");
+	assert_string_equal(q->body, "");
+	respond_fixture(q, "success.json");
+	assert_int_equal(c->res.status, INTENT_OK);
+	assert_int_equal(fut_rest_get_pnl_prefs(c->fr, &c->st, on_pnl_prefs, c, &err), 0);
+	respond(last(&c->f), 200,
+	        "{\"result\":\"success\",\"preferences\":[{\"symbol\":\"pf_xbtusd\","
+	        "\"pnlCurrency\":\"XBT\"}]}");
+	assert_int_equal(g_pnl_n, 1);
+	assert_string_equal(g_pnl.symbol, "PF_XBTUSD");
+	assert_string_equal(g_pnl.pnl_currency, "XBT");
+	/* refusals, typed with Kraken's code */
+	assert_int_equal(fut_rest_set_pnl_currency(c->fr, &c->st, idx, "USD", on_result, c, &err),
+	                 0);
+	respond_fixture(last(&c->f), "error_auth.json");
+	assert_int_equal(c->res.status, INTENT_REJECTED);
+	assert_string_equal(c->res.code, "authenticationError");
+	assert_int_equal(fut_rest_get_pnl_prefs(c->fr, &c->st, on_pnl_prefs, c, &err), 0);
+	respond_fixture(last(&c->f), "error_auth.json");
+	assert_int_equal(g_pnl_res.status, INTENT_REJECTED);
+	assert_int_equal(g_pnl_n, 0);
+	/* not a futures instrument: nothing sent */
+	int sent = c->f.nreq;
+	assert_int_equal(fut_rest_set_pnl_currency(c->fr, &c->st, 999, "USD", on_result, c, &err),
+	                 -1);
+	assert_int_equal(c->f.nreq, sent);
+	teardown(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -738,6 +805,7 @@ int main(void)
 	        cmocka_unit_test(test_rejections),
 	        cmocka_unit_test(test_transfers),
 	        cmocka_unit_test(test_prefs_batch),
+	        cmocka_unit_test(test_pnl_prefs),
 	};
 	return kt_run_tests(tests);
 }

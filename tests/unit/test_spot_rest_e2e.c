@@ -598,6 +598,175 @@ static void place_amend_cancel(void **s)
 	assert_int_equal(E->ir.status, INTENT_OK);
 }
 
+/* ---- the typed calls (spot_rest_more.c) ---- */
+
+static struct spot_outcome g_out;
+static struct spot_add_result g_batch[4];
+static size_t g_n;
+static char g_txid[48];
+static int64_t g_count;
+
+static void got(const struct spot_outcome *o)
+{
+	g_out = *o;
+	E->got = true;
+	kt_loop_stop(E->loop);
+}
+
+static void on_time(void *arg, const struct spot_outcome *o, const struct spot_time *t)
+{
+	(void)arg;
+	g_count = t ? t->unixtime : 0;
+	got(o);
+}
+
+static void on_status(void *arg, const struct spot_outcome *o, const struct spot_system_status *st)
+{
+	(void)arg;
+	g_count = st ? (int64_t)st->status : -1;
+	got(o);
+}
+
+static void on_assets(void *arg, const struct spot_outcome *o, const struct spot_asset *a, size_t n)
+{
+	(void)arg;
+	g_n = n;
+	snprintf(g_txid, sizeof g_txid, "%s/%s", n ? a[0].id : "", n ? a[0].display : "");
+	got(o);
+}
+
+static void on_tb(void *arg, const struct spot_outcome *o, const struct spot_trade_balance *tb)
+{
+	(void)arg;
+	g_count = tb ? dec_sign(tb->eb) : -2;
+	got(o);
+}
+
+static void on_ledgers(void *arg, const struct spot_outcome *o, const struct spot_ledger *l,
+		       size_t n, int64_t count)
+{
+	(void)arg;
+	g_n = 0;
+	for (size_t i = 0; i < n; i++)
+		g_n += strcmp(l[i].asset, "BTC") == 0 && strcmp(l[i].type, "trade") == 0;
+	g_count = count;
+	got(o);
+}
+
+static void on_batch(void *arg, const struct spot_outcome *o, const struct spot_add_result *r,
+		     size_t n)
+{
+	(void)arg;
+	g_n = n;
+	for (size_t i = 0; i < n && i < 4; i++)
+		g_batch[i] = r[i];
+	got(o);
+}
+
+static void on_edit(void *arg, const struct spot_outcome *o, const struct spot_edit_result *r)
+{
+	(void)arg;
+	snprintf(g_txid, sizeof g_txid, "%s", r ? r->txid : "");
+	got(o);
+}
+
+static void on_count(void *arg, const struct spot_outcome *o, int count)
+{
+	(void)arg;
+	g_count = count;
+	got(o);
+}
+
+/* Time, SystemStatus, Assets, TradeBalance, Ledgers, AddOrderBatch,
+ * EditOrder and CancelOrderBatch through the client, checked against what
+ * the exchange holds. */
+static void typed_calls_round_trip(void **s)
+{
+	(void)s;
+	struct kerr e = KERR_INIT;
+	assert_int_equal(spot_rest_time(E->sr, on_time, E, &e), 0);
+	wait_got();
+	assert_int_equal(g_out.rc, 0);
+	assert_true(g_count > 1700000000);
+	assert_int_equal(spot_rest_system_status(E->sr, on_status, E, &e), 0);
+	wait_got();
+	assert_int_equal(g_count, SPOT_SYS_ONLINE);
+	assert_int_equal(spot_rest_assets(E->sr, "BTC", on_assets, E, &e), 0);
+	wait_got();
+	assert_int_equal(g_out.rc, 0);
+	assert_int_equal(g_n, 1);
+	assert_string_equal(g_txid, "XXBT/BTC");
+	assert_int_equal(spot_rest_trade_balance(E->sr, "ZUSD", on_tb, E, &e), 0);
+	wait_got();
+	assert_int_equal(g_out.rc, 0);
+	assert_int_equal(g_count, 1);
+
+	/* a trade, then its BTC ledger entry */
+	char line[512];
+	ask("seed BTC/USD sell 60000 1", line, sizeof line);
+	struct order_req r;
+	memset(&r, 0, sizeof r);
+	r.instr = btcusd();
+	r.type = OT_MARKET;
+	r.side = SIDE_BUY;
+	r.qty = D("0.25");
+	assert_int_equal(place(&r), INTENT_OK);
+	struct spot_ledger_query q = {.asset = "BTC", .type = "trade"};
+	assert_int_equal(spot_rest_ledgers(E->sr, &E->st, &q, on_ledgers, E, &e), 0);
+	wait_got();
+	assert_int_equal(g_out.rc, 0);
+	assert_int_equal(g_n, 1);
+	assert_int_equal(g_count, 1);
+
+	/* batch of two, edit one, cancel both */
+	struct order_req b[2];
+	memset(b, 0, sizeof b);
+	for (int i = 0; i < 2; i++) {
+		b[i].instr = btcusd();
+		b[i].type = OT_LIMIT;
+		b[i].side = SIDE_BUY;
+		b[i].qty = D("0.01");
+		b[i].limit_price = D(i ? "50100" : "50000");
+		intent_new_cl_id(b[i].cl_id, sizeof b[i].cl_id);
+	}
+	assert_int_equal(
+		spot_rest_add_order_batch(E->sr, &E->st, b, 2, NULL, false, on_batch, E, &e), 0);
+	wait_got();
+	assert_int_equal(g_out.rc, 0);
+	assert_int_equal(g_n, 2);
+	struct px_view v;
+	char ids[2][48];
+	for (int i = 0; i < 2; i++) {
+		assert_string_equal(g_batch[i].error, "");
+		snprintf(ids[i], sizeof ids[i], "%.47s", g_batch[i].txid);
+		assert_true(px_open(ids[i], &v));
+		assert_string_equal(v.cl, b[i].cl_id);
+	}
+	refresh();
+	const struct instrument *in = state_instrument(&E->st, btcusd());
+	dec_t vol = D("0.02");
+	struct spot_price px = {.v = D("49000")};
+	struct spot_edit_req ed = {.txid = ids[0], .pair = in->altname, .volume = &vol, .price = &px};
+	assert_int_equal(spot_rest_edit_order(E->sr, &E->st, &ed, on_edit, E, &e), 0);
+	wait_got();
+	if (g_out.rc != 0)
+		fail_msg("edit: %s", g_out.message);
+	assert_true(g_txid[0] != '\0');
+	assert_false(px_open(ids[0], &v));
+	assert_true(px_open(g_txid, &v));
+	assert_true(dec_eq(v.qty, D("0.02")));
+	assert_true(dec_eq(v.price, D("49000")));
+	assert_int_equal(state_order_get(&E->st, ids[0])->status, OS_CANCELLED);
+	const char *tx[] = {g_txid, ids[1]};
+	assert_int_equal(
+		spot_rest_cancel_order_batch(E->sr, &E->st, tx, 2, NULL, 0, on_count, E, &e), 0);
+	wait_got();
+	assert_int_equal(g_out.rc, 0);
+	assert_int_equal(g_count, 2);
+	assert_int_equal(open_count(), 0);
+	assert_int_equal(state_order_get(&E->st, ids[1])->status, OS_CANCELLED);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -606,6 +775,7 @@ int main(void)
 		T(order_types_round_trip),
 		T(fills_balances_round_trip),
 		T(place_amend_cancel),
+		T(typed_calls_round_trip),
 	};
 	return kt_run_tests(tests);
 }
