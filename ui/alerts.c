@@ -1,5 +1,7 @@
 /* alerts: price alerts and liquidation-distance alerts, set from the keyboard,
- * shown on the message line and rung on the terminal bell when they fire. */
+ * shown on the message line and rung on the terminal bell when they fire.
+ * The alert form also lists the alerts that are set (preview lines and an
+ * "Alerts" choice) and removes the chosen one with d or Delete. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +12,18 @@
 #include "ui/trade_actions.h"
 #include "ui/ui_int.h"
 
-enum { F_LEVEL = 1 };
+enum { F_LEVEL = 1, F_LIST };
+
+#define ALERT_TEXT_MAX 128
 
 struct alert_form {
 	int instr;
 	bool liq;
+	/* The alerts set (not fired), as the "Alerts" choice shows them. */
+	int slot[ALERTS_MAX];
+	char text[ALERTS_MAX][ALERT_TEXT_MAX];
+	const char *names[ALERTS_MAX];
+	int n;
 };
 
 static struct alert *free_slot(struct ui *ui)
@@ -35,11 +44,80 @@ static dec_t last_price(struct ui *ui, int instr)
 	return dec_zero();
 }
 
+/* An alert in words: "BTC/USD price >= 61000", "PF_XBTUSD within 5% of liquidation". */
+static void alert_describe(struct ui *ui, const struct alert *a, char *buf, size_t cap)
+{
+	const struct instrument *in = state_instrument(ui->st, a->instr);
+	char lv[DEC_FMT_MAX];
+	dec_fmt(a->level, -1, lv, sizeof lv);
+	if (a->liq)
+		snprintf(buf, cap, "%s within %s%% of liquidation", in ? in->id : "?", lv);
+	else
+		snprintf(buf, cap, "%s price %s %s", in ? in->id : "?", a->dir > 0 ? ">=" : "<=", lv);
+}
+
+/* Refresh the list of alerts set; the choice stays on the same alert when it can. */
+static void alert_list(struct ui *ui, struct form *f)
+{
+	struct alert_form *af = f->priv;
+	struct field *fl = form_field(f, F_LIST);
+	int was = fl && fl->choice < af->n ? af->slot[fl->choice] : -1;
+	af->n = 0;
+	int keep = 0;
+	for (int i = 0; i < ALERTS_MAX; i++) {
+		const struct alert *a = &ui->alerts[i];
+		if (!a->used || a->fired)
+			continue;
+		if (i == was)
+			keep = af->n;
+		af->slot[af->n] = i;
+		alert_describe(ui, a, af->text[af->n], sizeof af->text[0]);
+		af->names[af->n] = af->text[af->n];
+		af->n++;
+	}
+	if (!fl)
+		return;
+	fl->choices = af->names;
+	fl->nchoices = af->n;
+	fl->choice = keep < af->n ? keep : 0;
+	fl->hidden = af->n == 0;
+	snprintf(fl->hint, sizeof fl->hint, "d deletes");
+}
+
+/* d or Delete on the "Alerts" field: remove the chosen alert. */
+static bool alert_key(struct ui *ui, struct form *f, const char *name, int64_t now_ms)
+{
+	(void)now_ms;
+	struct alert_form *af = f->priv;
+	struct field *fl = &f->f[f->sel];
+	if (f->stage != FS_EDIT || fl->id != F_LIST || af->n == 0 ||
+	    (strcmp(name, "d") != 0 && strcmp(name, "Delete") != 0))
+		return false;
+	struct alert *a = &ui->alerts[af->slot[fl->choice]];
+	char what[ALERT_TEXT_MAX];
+	alert_describe(ui, a, what, sizeof what);
+	memset(a, 0, sizeof *a);
+	ui_message(ui, NOTICE_INFO, "alert removed: %s", what);
+	alert_list(ui, f);
+	if (af->n == 0)
+		f->sel = 0; /* back to the level: the list is gone */
+	return true;
+}
+
 static void alert_changed(struct ui *ui, struct form *f, int64_t now_ms)
 {
 	(void)now_ms;
 	struct alert_form *af = f->priv;
 	form_clear_errors(f);
+	alert_list(ui, f);
+	/* The alerts set, a line each (the last lines say how many more). */
+	for (int i = 0; i < af->n; i++) {
+		if (i == FORM_PREVIEW_LINES - 2 && af->n > FORM_PREVIEW_LINES - 1) {
+			form_preview(f, "... and %d more (the Alerts field)", af->n - i);
+			break;
+		}
+		form_preview(f, "set: %s", af->text[i]);
+	}
 	dec_t v;
 	const char *txt = form_text(f, F_LEVEL);
 	if (!txt[0])
@@ -111,8 +189,10 @@ static void open_alert(struct ui *ui, int instr, bool liq, int64_t now)
 	f->priv = af;
 	f->priv_free = free;
 	form_add(f, F_LEVEL, liq ? "Distance %" : "Price", FK_TEXT);
+	form_add(f, F_LIST, "Alerts", FK_CHOICE);
 	f->changed = alert_changed;
 	f->submit = alert_submit;
+	f->key = alert_key;
 	form_open(ui, f, now);
 }
 

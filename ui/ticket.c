@@ -188,6 +188,7 @@ static void ticket_changed(struct ui *ui, struct form *f, int64_t now_ms)
 	ticket_visibility(f, tk);
 	tk->parse_ok = ticket_read(f, tk);
 	order_validate(ui->st, &tk->req, &tk->chk);
+	ticket_check_type(tk, &tk->chk);
 	int fixes = ticket_show_problems(f, tk);
 	const struct instrument *in = state_instrument(ui->st, tk->instr);
 	struct field *sz = form_field(f, TF_SIZE);

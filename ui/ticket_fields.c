@@ -20,7 +20,8 @@ static const char *const spot_type_names[] = {"market",
                                               "take-profit",
                                               "take-profit-limit",
                                               "trailing-stop",
-                                              "trailing-stop-limit"};
+                                              "trailing-stop-limit",
+                                              "settle-position"};
 static const enum order_type spot_types[] = {OT_MARKET,
                                              OT_LIMIT,
                                              OT_ICEBERG,
@@ -29,7 +30,8 @@ static const enum order_type spot_types[] = {OT_MARKET,
                                              OT_TAKE_PROFIT,
                                              OT_TAKE_PROFIT_LIMIT,
                                              OT_TRAILING_STOP,
-                                             OT_TRAILING_STOP_LIMIT};
+                                             OT_TRAILING_STOP_LIMIT,
+                                             OT_SETTLE_POSITION};
 static const char *const fut_type_names[] = {"market",       "limit",       "stop",
                                              "stop-limit",   "take-profit", "take-profit-limit",
                                              "trailing-stop"};
@@ -152,13 +154,17 @@ void ticket_visibility(struct form *f, const struct ticket *tk)
 	show(f, TF_DISPLAY, t == OT_ICEBERG);
 	show(f, TF_SIGNAL, order_type_has_trigger(t) || order_type_is_trailing(t));
 	show(f, TF_LEVERAGE, lev_shown);
-	show(f, TF_REDUCE, !spot || margin);
+	/* settle-position closes a margin position at market: it needs the
+	 * position's leverage and nothing else (it reduces by its nature). */
+	bool settle = t == OT_SETTLE_POSITION;
+	show(f, TF_REDUCE, (!spot || margin) && !settle);
 	show(f, TF_POST, t == OT_LIMIT || (spot && t == OT_ICEBERG));
-	bool tif = spot ? t != OT_MARKET : t == OT_LIMIT;
+	bool tif = spot ? t != OT_MARKET && !settle : t == OT_LIMIT;
 	show(f, TF_TIF, tif);
 	show(f, TF_EXPIRE, tif && spot && tk->tifs[form_choice(f, TF_TIF)] == TIF_GTD);
 	if (spot) {
-		int c = form_choice(f, TF_CLOSE);
+		show(f, TF_CLOSE, !settle);
+		int c = settle ? 0 : form_choice(f, TF_CLOSE);
 		show(f, TF_CLOSE_PX, c > 0);
 		show(f, TF_CLOSE_PX2,
 		     close_types[c] == OT_STOP_LIMIT || close_types[c] == OT_TAKE_PROFIT_LIMIT);
@@ -259,7 +265,7 @@ bool ticket_read(struct form *f, struct ticket *tk)
 	r->post_only = visible(f, TF_POST) && form_on(f, TF_POST);
 	r->tif = visible(f, TF_TIF) ? tk->tifs[form_choice(f, TF_TIF)] : TIF_GTC;
 	ok &= read_expiry(f, &r->expire_s);
-	if (tk->product == PRODUCT_SPOT && form_choice(f, TF_CLOSE) > 0) {
+	if (tk->product == PRODUCT_SPOT && visible(f, TF_CLOSE) && form_choice(f, TF_CLOSE) > 0) {
 		r->close.set = true;
 		r->close.type = close_types[form_choice(f, TF_CLOSE)];
 		ok &= read_dec(f, TF_CLOSE_PX, &r->close.price);
@@ -332,6 +338,18 @@ int ticket_field_of(const struct form *f, enum order_field of)
 		if (f->f[i].id == id)
 			return f->f[i].hidden ? TF_INSTR : id;
 	return TF_INSTR;
+}
+
+void ticket_check_type(const struct ticket *tk, struct order_check *chk)
+{
+	const struct order_req *r = &tk->req;
+	if (r->type != OT_SETTLE_POSITION || r->leverage != 0 || chk->n >= ORDER_PROBLEMS_MAX)
+		return;
+	struct order_problem *p = &chk->p[chk->n++];
+	memset(p, 0, sizeof *p);
+	p->field = OF_LEVERAGE;
+	snprintf(p->msg, sizeof p->msg,
+	         "settle-position closes a margin position: choose its leverage");
 }
 
 int ticket_show_problems(struct form *f, const struct ticket *tk)

@@ -141,6 +141,9 @@ struct ticket {
 
 /* Add the ticket's fields for instrument in (choices from the instrument). */
 void ticket_build(struct form *f, struct ticket *tk, const struct instrument *in);
+/* Checks of the ticket beyond order_validate, added to chk: a settle-position
+ * order without a leverage (it closes a margin position). */
+void ticket_check_type(const struct ticket *tk, struct order_check *chk);
 /* Hide what does not apply to the chosen product / type / options. */
 void ticket_visibility(struct form *f, const struct ticket *tk);
 /* Read the visible fields into tk->req; parse errors go beside their field.

@@ -90,8 +90,13 @@ bool ui_can_trade(struct ui *ui, int64_t now_ms)
 		return true;
 	if (ui->armed && ui->o.arm_idle_ms > 0 && now_ms - ui->last_key_ms > ui->o.arm_idle_ms) {
 		ui->armed = false;
-		ui_message(ui, NOTICE_WARN, "disarmed after %d minutes without a key",
-			   (int)(ui->o.arm_idle_ms / 60000));
+		int64_t s = (ui->o.arm_idle_ms + 999) / 1000;
+		if (s % 60 == 0)
+			ui_message(ui, NOTICE_WARN, "disarmed after %lld minute%s without a key",
+				   (long long)(s / 60), s == 60 ? "" : "s");
+		else
+			ui_message(ui, NOTICE_WARN, "disarmed after %lld second%s without a key",
+				   (long long)s, s == 1 ? "" : "s");
 	}
 	return ui->armed;
 }

@@ -9,6 +9,7 @@
 
 #include "app/cmd_util.h"
 #include "app/journal.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "core/state.h"
 #include "kraken/client.h"
@@ -23,6 +24,7 @@ int cmd_open(struct cmd *c, const struct backend_opts *o, bool journal)
 		                "--replay feeds the terminal interface; `krakterm replay FILE "
 		                "--summary` looks into a recording (nothing was done)");
 	c->opened = true;
+	int64_t start_ms = (int64_t)(kt_wall_ns() / 1000000);
 	if (backend_open(&c->be, c->ctx, o, &err) < 0)
 		return cmd_fail(c, err.code == 2 ? APP_EXIT_USAGE : APP_EXIT_FAIL, "%s", err.msg);
 	if (backend_wait_ready(&c->be, CMD_READY_MS, &err) < 0)
@@ -32,6 +34,8 @@ int cmd_open(struct cmd *c, const struct backend_opts *o, bool journal)
 		if (!c->journal)
 			cmd_note(c, "krakterm %s: warning: %s (continuing without the journal)",
 			         c->name, err.msg);
+		/* A market order's fills come back with the re-read after it. */
+		journal_watch_fills(c->journal, &c->be.st, start_ms);
 	}
 	return 0;
 }

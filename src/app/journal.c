@@ -16,10 +16,13 @@
 #include "base/ktime.h"
 #include "base/sbuf.h"
 #include "base/xalloc.h"
+#include "core/state.h"
 
 struct journal {
 	FILE *fp;
 	char *profile;
+	int64_t fills_since_ms; /* journal_watch_fills */
+	const struct state *fills_st;
 };
 
 void journal_path(const char *state_dir, const char *profile, char *buf, size_t cap)
@@ -80,6 +83,49 @@ void journal_write(struct journal *j, const char *kind, const char *fmt, ...)
 	fflush(j->fp);
 	fsync(fileno(j->fp)); /* a journal entry must survive a crash right after */
 	sbuf_free(&b);
+}
+
+void journal_fill_text(const struct state *st, const struct fill *f, char *buf, size_t cap)
+{
+	const struct instrument *in = state_instrument(st, f->instr);
+	char side[8], qty[DEC_FMT_MAX], px[DEC_FMT_MAX], fee[DEC_FMT_MAX];
+	snprintf(side, sizeof side, "%s", f->side == SIDE_BUY ? "BUY" : "SELL");
+	dec_fmt_trim(f->qty, qty, sizeof qty);
+	dec_fmt_group(f->price, -1, px, sizeof px);
+	dec_fmt_trim(f->fee, fee, sizeof fee);
+	snprintf(buf, cap, "%s %s %s (%s) at %s, fee %s%s%s (%s)%s | order %s | fill %s", side, qty,
+	         in ? in->id : "?", product_name(f->product), px, fee, f->fee_asset[0] ? " " : "",
+	         f->fee_asset, f->maker ? "maker" : "taker", f->liquidation ? ", LIQUIDATION" : "",
+	         f->order_id[0] ? f->order_id : "-", f->id[0] ? f->id : "-");
+}
+
+void journal_fill(struct journal *j, const struct state *st, const struct fill *f)
+{
+	if (!j)
+		return;
+	char text[600];
+	journal_fill_text(st, f, text, sizeof text);
+	journal_write(j, "fill", "%s", text);
+}
+
+static void on_state(void *ctx, const struct state_event *ev)
+{
+	struct journal *j = ctx;
+	if (ev->kind != EV_FILL || !ev->ptr)
+		return;
+	const struct fill *f = ev->ptr;
+	if (f->time_ms != 0 && f->time_ms < j->fills_since_ms)
+		return; /* from the snapshot of earlier fills: journalled by the run that saw it */
+	journal_fill(j, j->fills_st, f);
+}
+
+void journal_watch_fills(struct journal *j, struct state *st, int64_t since_ms)
+{
+	if (!j)
+		return;
+	j->fills_since_ms = since_ms;
+	j->fills_st = st;
+	state_listen(st, on_state, j);
 }
 
 int journal_print(const char *path, FILE *out, int json, struct kerr *err)

@@ -117,6 +117,7 @@ static int open_ui(struct tui *t, struct kerr *err)
 		.arm_idle_ms = p->safety.arm_idle_timeout_s * 1000,
 		.theme = ctx->cfg->theme,
 		.keymap = ctx->cfg->keymap,
+		.value_currency = ctx->cfg->value_currency,
 		.config_dir = ctx->paths->config_dir,
 		.data_dir = data,
 		.no_color = getenv("NO_COLOR") && getenv("NO_COLOR")[0],
@@ -136,6 +137,7 @@ int app_run_tui(struct app_ctx *ctx)
 	struct kerr err = KERR_INIT;
 	int rc = APP_EXIT_FAIL;
 	struct backend_opts bo = {.feeds = true, .private_feeds = true, .replay = ctx->args->replay};
+	int64_t start_ms = (int64_t)(kt_wall_ns() / 1000000);
 	if (!isatty(STDOUT_FILENO)) {
 		fprintf(ctx->err, "krakterm: the terminal interface needs a terminal; for scripts use a "
 				  "command (krakterm --help lists them)\n");
@@ -147,6 +149,10 @@ int app_run_tui(struct app_ctx *ctx)
 		fprintf(ctx->err, "krakterm: %s\n", err.msg);
 		goto out;
 	}
+	/* Fills of this run only: a replay re-lives someone else's, and the
+	 * snapshot of earlier fills was journalled by the run that saw them. */
+	if (!ctx->args->replay)
+		journal_watch_fills(t.journal, &t.be.st, start_ms);
 	if (open_ui(&t, &err) < 0) {
 		fprintf(ctx->err, "krakterm: %s\n", err.msg);
 		goto out;

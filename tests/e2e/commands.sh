@@ -11,7 +11,7 @@
 # journal holds the intents and acknowledgements; every --json answer parses.
 . "$KT_TOP_SRCDIR/tests/e2e/lib.sh"
 
-e2e_begin 83
+e2e_begin 84
 e2e_paper_start --no-market || { diag "cannot start the paper exchange"; e2e_end; }
 e2e_paper_seed --no-market || { diag "cannot seed the paper exchange"; e2e_end; }
 
@@ -281,6 +281,8 @@ ok "a paper profile with confirm = false does not ask: placed on its embedded ex
 # ---- journal ----
 kt journal
 ok "journal: intents, acks and rejections" eval 'rc_is 0 && out_has " intent " && out_has " ack " && out_has " reject " && out_has "BUY 0.01 BTC/USD limit, limit 59,500"'
+ok "journal: the fills of the market orders, in words (spot and futures)" \
+	eval 'out_has " fill      BUY 0.02 BTC/USD (spot) at " && out_has " fill      BUY 0.01 PF_XBTUSD (futures) at " && out_has "(taker) | order "'
 kt journal --json
 ok "journal --json: one array of entries" json_ok "$KT_OUT" 'isinstance(j, list) and {"intent", "ack", "transfer", "cancel"} <= {e["kind"] for e in j}'
 kt orders --json

@@ -86,6 +86,22 @@ kx() { E2E_TMP="$E2E_TMP" python3 "$KX_PY" "$@"; }
 # kxq EXPR: evaluate a Python expression over the JSON on stdin (as r) and print it.
 kxq() { python3 -c 'import json,sys; r=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 
+# kx_wait_asks SYMBOL: wait (up to 5 x TUI_SLOW seconds) until the public book of
+# SYMBOL (BTC/USD or PF_XBTUSD) has at least 5 asks: the simulator fills the
+# books within a moment of starting.
+kx_wait_asks() {
+	case "$1" in
+	*_*) q="/derivatives/api/v3/orderbook?symbol=$1" e='len(r["orderBook"]["asks"])' ;;
+	*) q="/0/public/Depth?pair=$1&count=5" e='len(list(r["result"].values())[0]["asks"])' ;;
+	esac
+	i=0
+	while [ "$(curl -s "$E2E_URL$q" | kxq "$e")" -lt 5 ] 2>/dev/null &&
+		[ $i -lt $((25 * TUI_SLOW)) ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+
 # kx_px SYMBOL PCT TICK: a price PCT percent away from the market (spot: last
 # trade; futures: mark), on the TICK grid (rounded toward the market), from
 # the public tickers.

@@ -6,10 +6,12 @@
 # confirmation is refused and nothing reaches the exchange; A inside the
 # confirmation arms and y then sends; disarmed again, a nudge sends nothing;
 # an order above max_order_notional needs a second, explicit confirmation
-# (n there sends nothing); the journal holds no intent for what was refused.
+# (n there sends nothing); the journal holds no intent for what was refused;
+# with arm_idle_timeout = 3s an armed profile disarms itself after 3 seconds
+# without a key, says so, and sends nothing more.
 . "$KT_TOP_SRCDIR/tests/tui/lib.sh"
 . "$KT_TOP_SRCDIR/tests/tui/screen.sh"
-e2e_begin 21
+e2e_begin 27
 e2e_paper_start || exit 1
 . "$KT_TOP_SRCDIR/tests/tui/rest.sh"
 # A small fat-finger limit: 100 USD of notional.
@@ -91,5 +93,25 @@ ok "at the exchange: two orders now" equal "open orders" "$(n_open)" 2
 ok "journal: two intents, two acks, no refusal journalled as sent" \
 	eval 'equal intents "$(jcount intent)" 2 && equal acks "$(jcount ack)" 2'
 ok "q quits cleanly (status 0, no sanitizer report)" tui_quit_ok
+tui_stop
+
+# ---- idle disarm: arm_idle_timeout = 3s ----
+sed -i 's/^    confirm = false;/    confirm = false; arm_idle_timeout = "3s";/' "$E2E_CONF"
+tui_start 200 60 -p e2e
+tui_wait "LIVE" 10 >/dev/null && tui_wait "100,000.00" $D >/dev/null
+tui_keys A
+ok "idle timeout 3 s: A arms" tui_wait "ARMED" 3
+ok "3 s without a key: disarmed by itself, read-only in the status bar" \
+	tui_wait " read-only " $((3 + D))
+ok "the message line says it was disarmed for want of a key" \
+	tui_wait_re "disarmed after .* without a key" 1
+n0=$(n_open)
+ticket 0.001 "$P1"
+tui_wait "BUY 0.001 BTC/USD limit" 3 >/dev/null
+tui_keys y
+ok "an order after the idle disarm is refused" \
+	tui_wait "LIVE and not armed: nothing was sent (arm with A)" 3
+ok "nothing more reached the exchange" equal "open orders" "$(n_open)" "$n0"
+ok "q quits cleanly after the idle disarm" tui_quit_ok
 tui_stop
 e2e_end

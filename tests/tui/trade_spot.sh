@@ -9,10 +9,12 @@
 # suggestion is accepted with r and the rounded price is what is sent; amend
 # (a new price) and nudge (exactly one tick) change the order in place; cancel
 # removes exactly one order; a market buy fills and the spot wallet shows the
-# bought BTC; the journal holds every intent and its ack.
+# bought BTC; the journal holds every intent and its ack, and the market
+# buy's fills (size, instrument, order id) — once: a restarted krakterm does
+# not journal the fills it receives on connecting again.
 . "$KT_TOP_SRCDIR/tests/tui/lib.sh"
 . "$KT_TOP_SRCDIR/tests/tui/screen.sh"
-e2e_begin 35
+e2e_begin 38
 e2e_paper_start || exit 1
 . "$KT_TOP_SRCDIR/tests/tui/rest.sh"
 
@@ -149,27 +151,21 @@ ok "at the exchange: only the other order is left" \
 	open_is "buy limit $oprice $(vol "$osize")"
 
 # ---- a market buy that fills ----
-if [ "$(curl -s "$E2E_URL/0/public/Depth?pair=BTC/USD&count=5" | kxq 'len(list(r["result"].values())[0]["asks"])')" -gt 0 ]; then
-	tui_keys b
-	tui_wait "Order ticket: BTC/USD" 3 >/dev/null
-	tui_keys BTab
-	tui_type m # the Type field: "market"
-	tui_keys Tab C-u
-	tui_type 0.001
-	ok "market ticket previews the book walk" tui_wait "Book: avg fill" 3
-	tui_keys Enter
-	tui_wait "BUY 0.001 BTC/USD market" 3 >/dev/null
-	tui_keys y
-	ok "market buy placed" tui_wait "placed (id O" $D
-	ok "spot wallet shows the BTC bought" tui_wait_re "BTC +0\.00100000 " $D
-	btc() { num "$(kx spot Balance | kxq 'r["result"].get("XXBT", "0")')"; }
-	ok "at the exchange: exactly 0.001 BTC" eval '[ "$(btc)" = 0.001 ]'
-else
-	for i in 1 2 3 4; do
-		echo "not ok $((E2E_N + i)) - market buy # TODO the paper book has no asks (simulator not running)"
-	done
-	E2E_N=$((E2E_N + 4))
-fi
+kx_wait_asks BTC/USD
+tui_keys b
+tui_wait "Order ticket: BTC/USD" 3 >/dev/null
+tui_keys BTab
+tui_type m # the Type field: "market"
+tui_keys Tab C-u
+tui_type 0.001
+ok "market ticket previews the book walk" tui_wait "Book: avg fill" 3
+tui_keys Enter
+tui_wait "BUY 0.001 BTC/USD market" 3 >/dev/null
+tui_keys y
+ok "market buy placed" tui_wait "placed (id O" $D
+ok "spot wallet shows the BTC bought" tui_wait_re "BTC +0\.00100000 " $D
+btc() { num "$(kx spot Balance | kxq 'r["result"].get("XXBT", "0")')"; }
+ok "at the exchange: exactly 0.001 BTC" eval '[ "$(btc)" = 0.001 ]'
 
 # ---- the journal ----
 J="$XDG_STATE_HOME/krakterm/journal-e2e.jsonl"
@@ -179,6 +175,43 @@ ok "journal: an intent for each request sent (2 orders, amend, nudge, cancel, ma
 ok "journal: an ack for each, with the order id" \
 	eval '[ "$(jcount ack)" = 6 ] && grep -q "\"ack\".*BUY 0.01 BTC/USD limit.* | id O" "$J"'
 ok "journal: nothing refused or unknown" eval '[ "$(jcount reject)" = 0 ] && [ "$(jcount unknown)" = 0 ]'
+# fills: the total size of the journal's fills ("BUY 0.001 BTC/USD (spot) at ...").
+fills() {
+	python3 - "$J" <<'EOPY'
+import json, sys
+from decimal import Decimal
+tot = Decimal(0)
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["kind"] == "fill":
+        w = e["text"].split()
+        assert w[0] == "BUY" and w[2] == "BTC/USD" and w[3] == "(spot)", e["text"]
+        tot += Decimal(w[1])
+print(tot.normalize())
+EOPY
+}
+# The fill of the market buy reaches krakterm a moment after its ack.
+i=0
+while [ "$(fills)" != 0.001 ] && [ $i -lt $((D * 5)) ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+mid=$(python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["kind"] == "ack" and "BTC/USD market" in e["text"]:
+        print(e["text"].rsplit("| id ", 1)[1])' "$J")
+ok "journal: the market buy's fills, 0.001 BTC/USD bought, with its order id" \
+	eval '[ "$(fills)" = 0.001 ] && [ -n "$mid" ] && grep "\"kind\":\"fill\"" "$J" | grep -qF "| order $mid | fill "'
+nf=$(jcount fill)
 ok "q quits cleanly (status 0, no sanitizer report)" tui_quit_ok
+tui_stop
+# A new run receives the account's recent fills on connecting: not journalled again.
+tui_start 200 60 -p e2e
+tui_wait "LIVE" 10 >/dev/null && tui_wait_re "BTC +0\.00100000 " $D >/dev/null
+tui_keys 5
+tui_wait "BTC/USD" $D >/dev/null
+ok "restarted: the earlier fill is not journalled again" eval 'sleep 1; [ "$(jcount fill)" = "$nf" ]'
+ok "q quits cleanly again" tui_quit_ok
 tui_stop
 e2e_end

@@ -190,6 +190,135 @@ static void spot_every_type(void **state)
 	tk_stop();
 }
 
+/* settle-position (spot margin): only size and leverage apply; without a
+ * leverage the reason is beside the field and nothing is sent. */
+static void spot_settle_position(void **state)
+{
+	(void)state;
+	tk_start(false, true, NULL);
+	tk_key("s");
+	tk_choose("Type", "settle-position");
+	assert_true(tk_shown("Size") && tk_shown("Leverage"));
+	assert_false(tk_shown("Limit price") || tk_shown("Trigger price") ||
+	             tk_shown("Trail offset") || tk_shown("Display size") ||
+	             tk_shown("Time in force") || tk_shown("Post-only") || tk_shown("Reduce-only") ||
+	             tk_shown("Size in") || tk_shown("Close") || tk_shown("Close price"));
+	tk_set("Size", "0.5");
+	tk_key("Enter");
+	assert_int_equal(tk_sent(), 0);
+	assert_non_null(strstr(tk_ui->msg, "not sent: Leverage: settle-position closes a margin "
+	                                   "position: choose its leverage"));
+	tk_choose("Leverage", "2x");
+	assert_false(tk_shown("Reduce-only"));
+	tk_send_it();
+	const struct order_req *r = tk_last_place();
+	assert_int_equal(r->side, SIDE_SELL);
+	assert_int_equal(r->type, OT_SETTLE_POSITION);
+	assert_int_equal(r->leverage, 2);
+	assert_dec(r->qty, "0.5");
+	assert_false(r->reduce_only || r->post_only || r->close.set);
+	assert_true(dec_is_zero(r->limit_price) && dec_is_zero(r->trigger_price));
+	tk_stop();
+}
+
+/* An armed live profile disarms itself after the idle time without a key
+ * (here 2 s), says so, and sends nothing until armed again. */
+static void idle_disarm(void **state)
+{
+	(void)state;
+	tk_start(true, false, NULL);
+	tk_ui->o.arm_idle_ms = 2000;
+	tk_key("A");
+	assert_true(tk_ui->armed);
+	assert_true(ui_can_trade(tk_ui, T0 + 2000)); /* exactly the idle time: still armed */
+	ui_key(tk_ui, "b", "b", T0 + 1500);          /* a key restarts the idle time */
+	assert_true(ui_can_trade(tk_ui, T0 + 3400));
+	tk_ui->msg[0] = '\0';
+	assert_false(ui_can_trade(tk_ui, T0 + 3600));
+	assert_false(tk_ui->armed);
+	assert_string_equal(tk_ui->msg, "disarmed after 2 seconds without a key");
+	/* The order in the open ticket is not sent. */
+	ui_key(tk_ui, "C-u", "", T0 + 3700);
+	ui_key(tk_ui, "1", "1", T0 + 3700);
+	ui_key(tk_ui, "Enter", "", T0 + 3700);
+	ui_key(tk_ui, "y", "y", T0 + 3700);
+	assert_int_equal(tk_sent(), 0);
+	tk_stop();
+}
+
+/* A liquidation-distance alert set from the positions pane fires once the
+ * mark comes within the distance of the liquidation price (not before); the
+ * alert form lists the alerts set and d removes the chosen one. */
+static void alerts_liquidation_list_delete(void **state)
+{
+	(void)state;
+	tk_start(false, true, NULL);
+	struct position p;
+	memset(&p, 0, sizeof p);
+	p.instr = tk_perp;
+	p.product = PRODUCT_FUTURES;
+	p.size = D("2");
+	p.entry = D("60000");
+	p.mark = D("60000");
+	p.liq_price = D("54000"); /* 10 % below the mark */
+	state_set_positions(&tk_st, PRODUCT_FUTURES, &p, 1);
+	tk_key("6");
+	tk_key("!");
+	assert_non_null(tk_ui->form);
+	assert_string_equal(tk_ui->form->title, "Liquidation alert: PF_XBTUSD");
+	assert_false(tk_shown("Alerts")); /* none set yet */
+	tk_type("5");
+	tk_key("Enter");
+	assert_null(tk_ui->form);
+	assert_string_equal(tk_ui->msg, "alert: PF_XBTUSD within 5% of liquidation");
+	alerts_check(tk_ui);
+	assert_string_equal(tk_ui->msg, "alert: PF_XBTUSD within 5% of liquidation"); /* 10 % */
+	p.mark = D("57000"); /* 5.26 %: still outside */
+	state_set_positions(&tk_st, PRODUCT_FUTURES, &p, 1);
+	alerts_check(tk_ui);
+	assert_null(strstr(tk_ui->msg, "ALERT"));
+	p.mark = D("56000"); /* 3.57 % */
+	state_set_positions(&tk_st, PRODUCT_FUTURES, &p, 1);
+	alerts_check(tk_ui);
+	assert_string_equal(tk_ui->msg, "ALERT PF_XBTUSD: mark is within 5% of liquidation");
+	tk_ui->msg[0] = '\0';
+	alerts_check(tk_ui); /* fires once */
+	assert_string_equal(tk_ui->msg, "");
+
+	/* Two more alerts; the form lists both, d removes the chosen one. */
+	tk_key("!");
+	tk_type("4");
+	tk_key("Enter");
+	tk_key("1");
+	tk_key("!");
+	tk_type("70000");
+	tk_key("Enter");
+	tk_key("!");
+	assert_true(tk_shown("Alerts"));
+	assert_int_equal(tk_ui->form->npreview, 2);
+	assert_string_equal(tk_ui->form->preview[0], "set: PF_XBTUSD within 4% of liquidation");
+	assert_string_equal(tk_ui->form->preview[1], "set: BTC/USD price >= 70000");
+	assert_true(tk_screen_has("PF_XBTUSD within 4% of liquidation"));
+	tk_go("Alerts");
+	tk_key("Right");
+	assert_string_equal(tk_sel()->choices[tk_sel()->choice], "BTC/USD price >= 70000");
+	tk_key("d");
+	assert_string_equal(tk_ui->msg, "alert removed: BTC/USD price >= 70000");
+	assert_int_equal(tk_ui->form->npreview, 1);
+	assert_string_equal(tk_ui->form->preview[0], "set: PF_XBTUSD within 4% of liquidation");
+	tk_go("Alerts");
+	tk_key("Delete");
+	assert_string_equal(tk_ui->msg, "alert removed: PF_XBTUSD within 4% of liquidation");
+	assert_false(tk_shown("Alerts"));
+	assert_string_equal(tk_sel()->label, "Price");
+	int left = 0;
+	for (int i = 0; i < ALERTS_MAX; i++)
+		left += tk_ui->alerts[i].used && !tk_ui->alerts[i].fired;
+	assert_int_equal(left, 0);
+	tk_key("Escape");
+	tk_stop();
+}
+
 static void futures_every_type(void **state)
 {
 	(void)state;
@@ -762,6 +891,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(shipped_keymaps_name_known_actions),
 	        cmocka_unit_test(spot_every_type),
+	        cmocka_unit_test(spot_settle_position),
+	        cmocka_unit_test(idle_disarm),
+	        cmocka_unit_test(alerts_liquidation_list_delete),
 	        cmocka_unit_test(futures_every_type),
 	        cmocka_unit_test(validation_beside_fields),
 	        cmocka_unit_test(rounding_only_with_r),
