@@ -2,7 +2,8 @@
 # docs-commands.sh: the man page keeps up with the command line. Every command
 # listed by `krakterm --help` has an entry in docs/krakterm.1, and every option
 # in a command's usage line (what it prints when given an unknown option) is
-# described there too, as are the global options. TAP.
+# described there too, as are the global options; and `krakterm CMD --help`
+# prints that usage on standard output and exits 0. TAP.
 set -u
 man="$KT_TOP_SRCDIR/docs/krakterm.1"
 tmp=$(mktemp -d)
@@ -28,6 +29,10 @@ ok "krakterm --help lists commands" $?
 for c in $cmds; do
 	grep -q -E "^\.B(I)? \"?$(printf '%s' "$c" | sed 's/-/\\\\-/g')( |\"|$)" "$man"
 	ok "man page: command $c has an entry" $?
+	"$KT_BIN" "$c" --help >"$tmp/help-out" 2>"$tmp/help-err" </dev/null
+	rc=$?
+	[ $rc = 0 ] && grep -q "^usage: krakterm $c" "$tmp/help-out" && [ ! -s "$tmp/help-err" ]
+	ok "krakterm $c --help: usage on stdout, exit 0" $?
 	"$KT_BIN" "$c" --no-such-option >"$tmp/out" 2>&1 </dev/null
 	for o in $(grep -o -E -- '--[a-z][a-z-]*' "$tmp/out" | sort -u); do
 		[ "$o" = --no-such-option ] && continue

@@ -80,6 +80,10 @@ static int parse_args(struct cmd *c, int argc, char **argv, struct order_args *a
 	for (int i = 1; i < argc; i++) {
 		const char *s = argv[i];
 		bool done = false;
+		if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
+			c->help = true;
+			return -1;
+		}
 		if (strcmp(s, "--close") == 0) {
 			if (parse_close(c, argc, argv, &i, a) < 0)
 				return -1;

@@ -30,12 +30,12 @@ static void on_stop_signal(void *arg, int signum)
 	kt_loop_stop(pc->loop);
 }
 
-static int usage(struct app_ctx *ctx)
+static int usage(struct app_ctx *ctx, FILE *fp)
 {
-	fprintf(ctx->err, "usage: krakterm paper [--listen HOST:PORT] [--state FILE] [--reset] "
+	fprintf(fp, "usage: krakterm paper [--listen HOST:PORT] [--state FILE] [--reset] "
 			  "[--balance USD] [--seed N] [--speed PCT] [--rate N] [--no-market] "
 			  "[--faults JSON] [--json]\n");
-	return APP_EXIT_USAGE;
+	return fp == ctx->out ? APP_EXIT_OK : APP_EXIT_USAGE; /* asked for, or a mistake */
 }
 
 static void print_info(struct app_ctx *ctx, struct paper *p, bool json)
@@ -104,7 +104,9 @@ int cmd_paper(struct app_ctx *ctx, int argc, char **argv)
 				so.speed = (uint32_t)v;
 			else
 				so.rate = (uint32_t)v;
-		} else if (strcmp(a, "--no-market") == 0)
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			return usage(ctx, ctx->out);
+		else if (strcmp(a, "--no-market") == 0)
 			market = false;
 		else if (strcmp(a, "--faults") == 0 && i + 1 < argc)
 			faults = argv[++i];
@@ -123,7 +125,7 @@ int cmd_paper(struct app_ctx *ctx, int argc, char **argv)
 				return APP_EXIT_USAGE;
 			}
 		} else
-			return usage(ctx);
+			return usage(ctx, ctx->err);
 	}
 	char host[256];
 	int port = 0;

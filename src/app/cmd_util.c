@@ -50,6 +50,11 @@ int cmd_fail(struct cmd *c, int status, const char *fmt, ...)
 
 int cmd_usage(struct cmd *c, const char *args)
 {
+	if (c->help) { /* asked for: the answer, not an error */
+		fprintf(c->ctx->out, "usage: krakterm %s %s\n(see krakterm(1), COMMANDS)\n",
+			c->name, args);
+		return APP_EXIT_OK;
+	}
 	fprintf(c->ctx->err, "usage: krakterm %s %s\n(see krakterm(1), COMMANDS)\n", c->name, args);
 	return APP_EXIT_USAGE;
 }
@@ -114,6 +119,10 @@ int cmd_parse(struct cmd *c, int argc, char **argv, const struct cmd_opt *opts, 
 		if (strcmp(a, "--json") == 0) {
 			c->json = true;
 			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			c->help = true;
+			return -1;
 		}
 		bool matched = false;
 		for (const struct cmd_opt *o = opts; o && o->name; o++) {

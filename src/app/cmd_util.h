@@ -53,6 +53,7 @@ struct cmd {
 	struct app_ctx *ctx;
 	const char *name; /* "order": messages say "krakterm order: ..." */
 	bool json;        /* --json (global, or among the command's arguments) */
+	bool help;        /* --help / -h: cmd_usage prints to stdout and exits 0 */
 	bool opened;
 	bool json_done; /* a JSON answer was printed already (errors add none) */
 	struct backend be;

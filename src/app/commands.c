@@ -45,10 +45,15 @@ const struct app_command *app_command_find(const char *name)
 	return NULL;
 }
 
+/* 0: no arguments; 1: --help was answered; -1: an argument (reported). */
 static int no_args(struct app_ctx *ctx, int argc, char **argv)
 {
 	if (argc <= 1)
 		return 0;
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fprintf(ctx->out, "usage: krakterm %s\n(see krakterm(1), COMMANDS)\n", argv[0]);
+		return 1;
+	}
 	fprintf(ctx->err, "krakterm %s: unexpected argument '%s'\n", argv[0], argv[1]);
 	return -1;
 }
@@ -114,8 +119,9 @@ static void print_profile(FILE *out, const struct profile *p)
 /* Validate the config (loading already did) and show the resolved profile. */
 static int cmd_config_check(struct app_ctx *ctx, int argc, char **argv)
 {
-	if (no_args(ctx, argc, argv) < 0)
-		return APP_EXIT_USAGE;
+	int na = no_args(ctx, argc, argv);
+	if (na)
+		return na < 0 ? APP_EXIT_USAGE : APP_EXIT_OK;
 	struct kerr err = KERR_INIT;
 	if (profile_load_secrets(ctx->profile, &err) < 0) {
 		fprintf(ctx->err, "krakterm: %s\n", err.msg);
@@ -136,8 +142,9 @@ static int cmd_config_check(struct app_ctx *ctx, int argc, char **argv)
 
 static int cmd_paths(struct app_ctx *ctx, int argc, char **argv)
 {
-	if (no_args(ctx, argc, argv) < 0)
-		return APP_EXIT_USAGE;
+	int na = no_args(ctx, argc, argv);
+	if (na)
+		return na < 0 ? APP_EXIT_USAGE : APP_EXIT_OK;
 	const struct paths *p = ctx->paths;
 	const char *rows[][2] = {
 		{"config", ctx->config_path},
