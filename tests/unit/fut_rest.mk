@@ -14,10 +14,15 @@ tests_unit_test_fut_rest_codec_SOURCES = tests/unit/test_fut_rest_codec.c $(KT_F
 tests_unit_test_fut_rest_codec_LDADD = $(KT_FUT_REST_TEST_LDADD)
 tests_unit_test_fut_rest_orders_SOURCES = tests/unit/test_fut_rest_orders.c $(KT_FUT_REST_TEST_UTIL)
 tests_unit_test_fut_rest_orders_LDADD = $(KT_FUT_REST_TEST_LDADD)
-check_PROGRAMS += tests/unit/test_fut_rest
-TESTS += tests/unit/test_fut_rest
-tests_unit_test_fut_rest_SOURCES = tests/unit/test_fut_rest.c $(KT_FUT_REST_TEST_UTIL)
+check_PROGRAMS += tests/unit/test_fut_rest tests/unit/test_fut_rest_account
+TESTS += tests/unit/test_fut_rest tests/unit/test_fut_rest_account
+KT_FUT_REST_FAKE = tests/unit/fut_rest_fake.c tests/unit/fut_rest_fake.h
+tests_unit_test_fut_rest_SOURCES = tests/unit/test_fut_rest.c $(KT_FUT_REST_FAKE) \
+	$(KT_FUT_REST_TEST_UTIL)
 tests_unit_test_fut_rest_LDADD = $(KT_FUT_REST_TEST_LDADD)
+tests_unit_test_fut_rest_account_SOURCES = tests/unit/test_fut_rest_account.c \
+	$(KT_FUT_REST_FAKE) $(KT_FUT_REST_TEST_UTIL)
+tests_unit_test_fut_rest_account_LDADD = $(KT_FUT_REST_TEST_LDADD)
 # The paper exchange's Futures REST adapter over real HTTP (paper_start), with
 # the client codec and a fut_rest session against it.
 check_PROGRAMS += tests/unit/test_fut_rest_srv
