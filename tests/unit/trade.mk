@@ -11,3 +11,8 @@ tests_unit_test_ticket_SOURCES = tests/unit/test_ticket.c tests/unit/ticket_util
 	tests/unit/ticket_util.h
 tests_unit_test_ticket_LDADD = ui/libkt_ui.a src/core/libkt_core.a src/base/libkt_base.a \
 	$(NCURSES_LIBS) $(LIBCONFIG_LIBS) $(KT_TEST_LDADD)
+check_PROGRAMS += tests/unit/test_trade_actions
+TESTS += tests/unit/test_trade_actions
+tests_unit_test_trade_actions_SOURCES = tests/unit/test_trade_actions.c tests/unit/ticket_util.c \
+	tests/unit/ticket_util.h
+tests_unit_test_trade_actions_LDADD = $(tests_unit_test_ticket_LDADD)
