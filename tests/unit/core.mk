@@ -6,5 +6,5 @@ tests_unit_test_book_SOURCES = tests/unit/test_book.c
 tests_unit_test_book_LDADD = $(KT_CORE_TEST_LIBS)
 tests_unit_test_state_SOURCES = tests/unit/test_state.c
 tests_unit_test_state_LDADD = $(KT_CORE_TEST_LIBS)
-tests_unit_test_validate_SOURCES = tests/unit/test_validate.c
+tests_unit_test_validate_SOURCES = tests/unit/test_validate.c tests/unit/core_fx.h
 tests_unit_test_validate_LDADD = $(KT_CORE_TEST_LIBS)

@@ -6,14 +6,8 @@
 
 #include "core/state.h"
 #include "core/validate.h"
+#include "tests/unit/core_fx.h"
 #include "tests/unit/unit.h"
-
-static dec_t D(const char *s)
-{
-	dec_t d;
-	assert_int_equal(dec_parse(s, (size_t)-1, &d, NULL), 0);
-	return d;
-}
 
 static int spot, perp;
 
@@ -21,41 +15,17 @@ static void setup_state(struct state *st)
 {
 	state_init(st);
 	struct instrument in;
-	memset(&in, 0, sizeof in);
-	strcpy(in.id, "BTC/USD");
-	strcpy(in.base, "BTC");
-	strcpy(in.quote, "USD");
-	in.product = PRODUCT_SPOT;
-	in.kind = IK_SPOT;
-	in.tick = D("0.1");
-	in.lot = D("0.00000001");
+	core_fx_spot(&in);
 	in.min_size = D("0.0001");
 	in.min_cost = D("0.5");
-	in.price_dp = 1;
-	in.qty_dp = 8;
 	in.cost_dp = 5;
 	in.fee_taker = D("0.004");
 	in.leverage_buy[0] = 2;
 	in.leverage_buy[1] = 3;
 	in.leverage_sell[0] = 2;
-	in.tradeable = true;
 	spot = state_add_instrument(st, &in);
-	memset(&in, 0, sizeof in);
-	strcpy(in.id, "PF_XBTUSD");
-	strcpy(in.base, "BTC");
-	strcpy(in.quote, "USD");
-	in.product = PRODUCT_FUTURES;
-	in.kind = IK_PERP_LINEAR;
-	in.tick = D("0.5");
-	in.lot = D("0.0001");
+	core_fx_perp(&in);
 	in.min_size = D("0.0001");
-	in.contract_size = D("1");
-	in.price_dp = 1;
-	in.qty_dp = 4;
-	in.ntiers = 1;
-	in.tiers[0].initial = D("0.02");
-	in.tiers[0].maintenance = D("0.01");
-	in.tradeable = true;
 	perp = state_add_instrument(st, &in);
 	struct market *m = state_market(st, spot);
 	m->ticker.has = TK_LAST;

@@ -3,9 +3,9 @@
 # forms through the headless UI with a fake gateway (ui/).
 check_PROGRAMS += tests/unit/test_preview tests/unit/test_guard tests/unit/test_ticket
 TESTS += tests/unit/test_preview tests/unit/test_guard tests/unit/test_ticket
-tests_unit_test_preview_SOURCES = tests/unit/test_preview.c
+tests_unit_test_preview_SOURCES = tests/unit/test_preview.c tests/unit/core_fx.h
 tests_unit_test_preview_LDADD = src/core/libkt_core.a src/base/libkt_base.a $(KT_TEST_LDADD)
-tests_unit_test_guard_SOURCES = tests/unit/test_guard.c
+tests_unit_test_guard_SOURCES = tests/unit/test_guard.c tests/unit/core_fx.h
 tests_unit_test_guard_LDADD = src/core/libkt_core.a src/base/libkt_base.a $(KT_TEST_LDADD)
 tests_unit_test_ticket_SOURCES = tests/unit/test_ticket.c tests/unit/ticket_util.c \
 	tests/unit/ticket_util.h
