@@ -15,21 +15,22 @@ static int value_dp(const char *ccy)
 	return strcmp(ccy, "USD") == 0 || strcmp(ccy, "EUR") == 0 ? 2 : 8;
 }
 
-/* The last price of the spot pair base/quote, if it is streamed. */
+/* The last price of the spot pair base/quote, if it is streamed (looked up by
+ * name: this runs for every asset on every frame). */
 static bool last_of(struct ui *ui, const char *base, const char *quote, dec_t *px)
 {
-	for (size_t i = 0; i < ui->st->ninstr; i++) {
-		const struct instrument *in = &ui->st->instr[i];
-		if (in->product != PRODUCT_SPOT || strcmp(in->base, base) != 0 ||
-		    strcmp(in->quote, quote) != 0)
-			continue;
-		const struct market *m = state_market_peek(ui->st, (int)i);
-		if (!m || !(m->ticker.has & TK_LAST) || dec_sign(m->ticker.last) <= 0)
-			return false;
-		*px = m->ticker.last;
-		return true;
-	}
-	return false;
+	char id[2 * ASSET_MAX + 2];
+	snprintf(id, sizeof id, "%s/%s", base, quote);
+	int i = state_find_instrument(ui->st, id);
+	const struct instrument *in = state_instrument(ui->st, i);
+	if (!in || in->product != PRODUCT_SPOT || strcmp(in->base, base) != 0 ||
+	    strcmp(in->quote, quote) != 0)
+		return false;
+	const struct market *m = state_market_peek(ui->st, i);
+	if (!m || !(m->ticker.has & TK_LAST) || dec_sign(m->ticker.last) <= 0)
+		return false;
+	*px = m->ticker.last;
+	return true;
 }
 
 /* One unit of `asset` in `ccy`: the pair asset/ccy's last price, else 1 over
